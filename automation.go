@@ -1,0 +1,50 @@
+package sendbee
+
+import (
+	"context"
+	"net/http"
+)
+
+// AutomationService switches the chatbot (automated responses) on and off
+// per conversation. Sending a message or template turns the chatbot off
+// unless PreventBotOff is set.
+type AutomationService service
+
+// ChatbotStatus says whether the chatbot answers in a conversation.
+type ChatbotStatus struct {
+	ConversationID string `json:"conversation_id"`
+	ChatbotActive  Bool   `json:"chatbot_active"`
+}
+
+// chatbotActivity is the body of PUT /automation/chatbot/activity; active
+// is always sent, false included.
+type chatbotActivity struct {
+	ConversationID string `json:"conversation_id"`
+	Active         bool   `json:"active"`
+}
+
+// SetChatbot turns the chatbot on (active true) or off for a conversation
+// (PUT /automation/chatbot/activity). An empty conversationID is a
+// *ValidationError.
+func (s *AutomationService) SetChatbot(ctx context.Context, conversationID string, active bool) (*ServerMessage, error) {
+	if conversationID == "" {
+		return nil, invalid("conversation_id", "is required")
+	}
+	return one[ServerMessage](ctx, s.client, call{
+		method: http.MethodPut, path: "/automation/chatbot/activity",
+		body: &chatbotActivity{ConversationID: conversationID, Active: active}, idempotent: true,
+	})
+}
+
+// ChatbotStatus reads whether the chatbot is on for a conversation (GET
+// /automation/chatbot/activity/status). An empty conversationID is a
+// *ValidationError.
+func (s *AutomationService) ChatbotStatus(ctx context.Context, conversationID string) (*ChatbotStatus, error) {
+	if conversationID == "" {
+		return nil, invalid("conversation_id", "is required")
+	}
+	return one[ChatbotStatus](ctx, s.client, call{
+		method: http.MethodGet, path: "/automation/chatbot/activity/status",
+		query: &conversationQuery{ConversationID: conversationID}, idempotent: true,
+	})
+}

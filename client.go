@@ -1,0 +1,518 @@
+package sendbee
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+// Version is this library's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// DefaultBaseURL is the Sendbee Public API's address.
+const DefaultBaseURL = "https://api-v2.sendbee.io"
+
+// Defaults of the client's options.
+const (
+	DefaultTimeout         = 30 * time.Second
+	DefaultMaxRetries      = 3
+	DefaultMaxRetryWait    = 60 * time.Second
+	DefaultMaxResponseSize = 10 << 20
+)
+
+// RateLimiter paces requests on the client side. *rate.Limiter from
+// golang.org/x/time/rate satisfies it, as does any limiter shared between
+// processes (Sendbee counts 60 requests per minute per business number,
+// across all API keys). Wait blocks until a request may go, or returns an
+// error (for example when ctx ends).
+type RateLimiter interface {
+	Wait(ctx context.Context) error
+}
+
+// Client talks to the Sendbee Public API. Build it with NewClient; it is
+// immutable afterwards and safe for concurrent use by many goroutines. Each
+// service field groups the calls for one resource.
+type Client struct {
+	// Contacts lists, subscribes and updates contacts.
+	Contacts *ContactsService
+	// Tags manages contact tags.
+	Tags *TagsService
+	// ContactFields manages the custom contact fields.
+	ContactFields *ContactFieldsService
+	// Conversations lists, reads and moves conversations.
+	Conversations *ConversationsService
+	// Messages lists a conversation's messages and sends new ones.
+	Messages *MessagesService
+	// Templates lists message templates and sends them.
+	Templates *TemplatesService
+	// Teams lists teams and their members.
+	Teams *TeamsService
+	// Automation switches the chatbot on and off per conversation.
+	Automation *AutomationService
+
+	cfg        config
+	baseURL    *url.URL
+	httpClient *http.Client
+	userAgent  string
+	signer     *signer
+
+	debugMu   sync.Mutex
+	rateLimit atomic.Pointer[RateLimit]
+}
+
+// config is what the options set; NewClient validates and freezes it.
+type config struct {
+	baseURL         string
+	httpClient      *http.Client
+	timeout         time.Duration
+	maxRetries      int
+	maxRetryWait    time.Duration
+	maxResponseSize int64
+	logger          *slog.Logger
+	debug           io.Writer
+	userAgent       string
+	limiter         RateLimiter
+	warn            func(ctx context.Context, warning string)
+	backoff         backoff
+	now             func() time.Time
+}
+
+// Option configures a Client in NewClient.
+type Option func(*config) error
+
+// WithBaseURL sets the API's address (default DefaultBaseURL), for tests and
+// proxies. It must be an absolute http or https URL.
+func WithBaseURL(rawURL string) Option {
+	return func(c *config) error {
+		c.baseURL = rawURL
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through hc (its transport, cookie jar,
+// redirect policy and timeout). The client wraps hc's transport with the
+// signing transport in a copy; hc itself is not modified. nil is an error.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("sendbee: WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt (connect, send, read the answer); default
+// 30 s. The caller's context bounds the whole call, retries included. It
+// must be positive.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return errors.New("sendbee: WithTimeout: duration must be positive")
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed call may be retried (default
+// 3; 0 turns retries off). Which failures are retried depends on the call:
+// see the package documentation, Retries.
+func WithMaxRetries(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return errors.New("sendbee: WithMaxRetries: count must not be negative")
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithMaxRetryWait caps a single wait between attempts (default 60 s). When
+// the server's Retry-After asks for longer, the call returns the *APIError
+// at once instead of waiting.
+func WithMaxRetryWait(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return errors.New("sendbee: WithMaxRetryWait: duration must be positive")
+		}
+		c.maxRetryWait = d
+		return nil
+	}
+}
+
+// WithMaxResponseSize limits how many bytes of a response body are read
+// (default 10 MiB). A larger body fails the call; it is never decoded
+// truncated.
+func WithMaxResponseSize(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return errors.New("sendbee: WithMaxResponseSize: size must be positive")
+		}
+		c.maxResponseSize = n
+		return nil
+	}
+}
+
+// WithLogger logs one Debug record per attempt with metadata only (method,
+// path, status, attempt, wait, duration; never credentials or bodies), and
+// the API's warnings at Warn level. nil means slog.Default for warnings and
+// no attempt records.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithDebug writes a full dump of every attempt to w, like the Python
+// client's debug=True: method, URL, headers, body, status, response body and
+// an equivalent curl command. The API key and tokens are masked. Writes are
+// serialized, so w need not be safe for concurrent use.
+func WithDebug(w io.Writer) Option {
+	return func(c *config) error {
+		c.debug = w
+		return nil
+	}
+}
+
+// WithUserAgent appends product (such as "myapp/1.2") to the User-Agent,
+// which is "sendbee-go/<Version> (go<version>; <os>/<arch>)".
+func WithUserAgent(product string) Option {
+	return func(c *config) error {
+		if strings.ContainsAny(product, "\r\n") {
+			return errors.New("sendbee: WithUserAgent: product must be one line")
+		}
+		c.userAgent = strings.TrimSpace(product)
+		return nil
+	}
+}
+
+// WithRateLimiter makes every attempt (retries included) wait on l before it
+// is sent. See RateLimiter.
+func WithRateLimiter(l RateLimiter) Option {
+	return func(c *config) error {
+		c.limiter = l
+		return nil
+	}
+}
+
+// WithWarningHandler receives the API's "warning" texts. By default they are
+// logged at Warn level (to the WithLogger logger, else slog.Default). The
+// warning is also on Response.Warning either way. f may be called from many
+// goroutines at once.
+func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
+	return func(c *config) error {
+		c.warn = f
+		return nil
+	}
+}
+
+// NewClient returns a client that signs every request with apiKey and
+// apiSecret. An empty key or secret, or an invalid option, is an error.
+func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(apiKey) == "" {
+		return nil, errors.New("sendbee: NewClient: empty API key")
+	}
+	if strings.TrimSpace(apiSecret) == "" {
+		return nil, errors.New("sendbee: NewClient: empty API secret")
+	}
+	cfg := config{
+		baseURL:         DefaultBaseURL,
+		timeout:         DefaultTimeout,
+		maxRetries:      DefaultMaxRetries,
+		maxRetryWait:    DefaultMaxRetryWait,
+		maxResponseSize: DefaultMaxResponseSize,
+		backoff:         defaultBackoff,
+		now:             time.Now,
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	base, err := parseBaseURL(cfg.baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		cfg:       cfg,
+		baseURL:   base,
+		userAgent: userAgent(cfg.userAgent),
+		signer:    &signer{secret: apiSecret, now: cfg.now},
+	}
+	c.httpClient = c.newHTTPClient(apiKey)
+	svc := &service{client: c}
+	c.Contacts = (*ContactsService)(svc)
+	c.Tags = (*TagsService)(svc)
+	c.ContactFields = (*ContactFieldsService)(svc)
+	c.Conversations = (*ConversationsService)(svc)
+	c.Messages = (*MessagesService)(svc)
+	c.Templates = (*TemplatesService)(svc)
+	c.Teams = (*TeamsService)(svc)
+	c.Automation = (*AutomationService)(svc)
+	return c, nil
+}
+
+// service is shared by all the service types, which differ only in their
+// methods.
+type service struct {
+	client *Client
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("sendbee: WithBaseURL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("sendbee: WithBaseURL: %q is not an absolute http(s) URL", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("sendbee: WithBaseURL: %q must not have a query or fragment", raw)
+	}
+	return u, nil
+}
+
+func userAgent(product string) string {
+	ua := "sendbee-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	if product != "" {
+		ua += " " + product
+	}
+	return ua
+}
+
+// newHTTPClient copies the caller's http.Client (or makes one with its own
+// connection pool) and puts the signing transport, and the debug dump when
+// asked for, in front of its transport.
+func (c *Client) newHTTPClient(apiKey string) *http.Client {
+	var hc http.Client
+	var base http.RoundTripper
+	if c.cfg.httpClient != nil {
+		hc = *c.cfg.httpClient
+		base = hc.Transport
+	}
+	if base == nil {
+		base = defaultTransport()
+	}
+	if c.cfg.debug != nil {
+		base = &debugTransport{client: c, base: base}
+	}
+	hc.Transport = &signingTransport{apiKey: apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
+	return &hc
+}
+
+// defaultTransport is a private connection pool, so one client's idle
+// connections are not shared with (or closed by) other code.
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.MaxIdleConnsPerHost = 16
+	return t
+}
+
+// RateLimit returns the rate-limit state from the most recent answer that
+// carried rate-limit headers; the zero value before any did.
+func (c *Client) RateLimit() RateLimit {
+	if rl := c.rateLimit.Load(); rl != nil {
+		return *rl
+	}
+	return RateLimit{}
+}
+
+// Response is an HTTP answer from the API. Every Page and every *APIError
+// carries one.
+type Response struct {
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Header holds the response headers.
+	Header http.Header
+	// Body is the raw response body (the Python client's raw_data).
+	Body []byte
+	// Warning is the API's "warning" text, if it sent one.
+	Warning string
+	// RateLimit is read from this answer's rate-limit headers.
+	RateLimit RateLimit
+}
+
+// RateLimit is the rate-limit state the API reports in its headers. Fields
+// are zero when the header was absent.
+type RateLimit struct {
+	// Limit is X-RateLimit-Limit: requests allowed per minute (60).
+	Limit int
+	// Remaining is X-RateLimit-Remaining: requests left in this window.
+	Remaining int
+	// Reset is X-RateLimit-Reset as sent, documented as the Unix time at
+	// which the window resets.
+	Reset int64
+	// RetryAfter is the wait asked for by Retry-After (on a 429).
+	RetryAfter time.Duration
+}
+
+// call describes one API request.
+type call struct {
+	method string
+	path   string
+	query  any // a struct with url tags, or nil
+	body   any // JSON-encoded when non-nil
+	// idempotent calls may be retried after the server may have acted on
+	// them (a 5xx, a timeout, a reset connection).
+	idempotent bool
+	// effect says, for a call that is not idempotent, what may have
+	// happened when its outcome is unknown, e.g. "the message may have been sent".
+	effect string
+}
+
+// encode builds the request URL (GET parameters in the query string,
+// percent-encoded, spaces as %20) and the JSON body.
+func (c *Client) encode(cl call) (string, []byte, error) {
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + cl.path
+	if u.RawPath != "" {
+		u.RawPath = c.baseURL.RawPath + cl.path
+	}
+	if cl.query != nil {
+		v, err := query.Values(cl.query)
+		if err != nil {
+			return "", nil, fmt.Errorf("sendbee: %s %s: encoding the query: %w", cl.method, cl.path, err)
+		}
+		u.RawQuery = strings.ReplaceAll(v.Encode(), "+", "%20")
+	}
+	if cl.body == nil {
+		return u.String(), nil, nil
+	}
+	body, err := json.Marshal(cl.body)
+	if err != nil {
+		return "", nil, fmt.Errorf("sendbee: %s %s: encoding the body: %w", cl.method, cl.path, err)
+	}
+	return u.String(), body, nil
+}
+
+// attempt sends one signed request and reads its answer through the size
+// limit. The body is always drained and closed so the connection is reused.
+func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	httpResp, err := c.httpClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer httpResp.Body.Close()
+	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
+	if err != nil {
+		return nil, err
+	}
+	resp := &Response{
+		StatusCode: httpResp.StatusCode,
+		Header:     httpResp.Header,
+		Body:       raw,
+		RateLimit:  readRateLimit(httpResp.Header, c.cfg.now()),
+	}
+	if resp.RateLimit != (RateLimit{}) {
+		rl := resp.RateLimit
+		c.rateLimit.Store(&rl)
+	}
+	return resp, nil
+}
+
+func bodyReader(body []byte) io.Reader {
+	if body == nil {
+		return nil
+	}
+	return bytes.NewReader(body)
+}
+
+// errBodyTooLarge is wrapped by the error for an answer over the size limit.
+var errBodyTooLarge = errors.New("response body exceeds the size limit")
+
+// readLimited reads at most limit bytes of r, sized up front from the
+// Content-Length when known, and then drains a bounded remainder so the
+// connection can be reused.
+func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
+	if contentLength > limit {
+		return nil, fmt.Errorf("%w (%d > %d bytes)", errBodyTooLarge, contentLength, limit)
+	}
+	size := int64(512)
+	if contentLength >= 0 {
+		size = contentLength + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%w (more than %d bytes)", errBodyTooLarge, limit)
+	}
+	_, _ = io.CopyN(io.Discard, r, drainLimit)
+	return buf.Bytes(), nil
+}
+
+// drainLimit bounds how much of an unread remainder is discarded to keep a
+// connection reusable.
+const drainLimit = 64 << 10
+
+func readRateLimit(h http.Header, now time.Time) RateLimit {
+	return RateLimit{
+		Limit:      headerInt(h, "X-RateLimit-Limit"),
+		Remaining:  headerInt(h, "X-RateLimit-Remaining"),
+		Reset:      int64(headerInt(h, "X-RateLimit-Reset")),
+		RetryAfter: parseRetryAfter(h.Get("Retry-After"), now),
+	}
+}
+
+func headerInt(h http.Header, name string) int {
+	v := h.Get(name)
+	if v == "" {
+		return 0
+	}
+	var n Int
+	if n.UnmarshalJSON([]byte(v)) != nil {
+		return 0
+	}
+	return int(n)
+}
+
+// noteWarning puts the API's warning on resp and hands it to the warning
+// handler.
+func (c *Client) noteWarning(ctx context.Context, resp *Response, warning string) {
+	if warning == "" {
+		return
+	}
+	resp.Warning = warning
+	if c.cfg.warn != nil {
+		c.cfg.warn(ctx, warning)
+		return
+	}
+	logger := c.cfg.logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger.WarnContext(ctx, "sendbee API warning", slog.String("warning", warning))
+}

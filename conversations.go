@@ -1,0 +1,136 @@
+package sendbee
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"time"
+)
+
+// ConversationsService lists, reads and moves conversations
+// (GET /conversations, GET /conversation, POST /conversation).
+type ConversationsService service
+
+// Folder is the inbox folder a conversation is in.
+type Folder string
+
+// Conversation folders. A conversation can be moved only to FolderOpen or FolderDone.
+const (
+	FolderOpen     Folder = "open"
+	FolderDone     Folder = "done"
+	FolderSpam     Folder = "spam"
+	FolderNotified Folder = "notified"
+)
+
+// Conversation is the thread between the business and one contact.
+type Conversation struct {
+	ID            string `json:"id"`
+	Folder        Folder `json:"folder"`
+	ChatbotActive Bool   `json:"chatbot_active"`
+	// Platform is the channel, such as "whatsapp".
+	Platform  string `json:"platform"`
+	CreatedAt Time   `json:"created_at"`
+	// Contact is nil when the API sent none.
+	Contact *ConversationContact `json:"contact"`
+	// LastMessage is nil when the API sent none.
+	LastMessage *LastMessage `json:"last_message"`
+}
+
+// ConversationContact is the contact a conversation is with.
+type ConversationContact struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	Phone          string `json:"phone"`
+	WhatsAppUserID string `json:"whatsapp_user_id"`
+}
+
+// LastMessage summarizes a conversation's latest message.
+type LastMessage struct {
+	// Direction is "inbound" or "outbound".
+	Direction      string `json:"direction"`
+	Status         string `json:"status"`
+	InboundSentAt  Time   `json:"inbound_sent_at"`
+	OutboundSentAt Time   `json:"outbound_sent_at"`
+}
+
+// ListConversationsParams filters GET /conversations. All fields are optional.
+type ListConversationsParams struct {
+	ListOptions
+	// Folder is open, done, spam or notified.
+	Folder Folder `url:"folder,omitempty"`
+	// SearchQuery is free text matched against the conversations.
+	SearchQuery string `url:"search_query,omitempty"`
+	// DateFrom keeps conversations from this time on; sent as Unix seconds.
+	DateFrom time.Time `url:"date_from,unix,omitempty"`
+	// DateTo keeps conversations up to this time; sent as Unix seconds.
+	DateTo time.Time `url:"date_to,unix,omitempty"`
+}
+
+func (p *ListConversationsParams) validate() error {
+	if err := p.ListOptions.validate(); err != nil {
+		return err
+	}
+	switch p.Folder {
+	case "", FolderOpen, FolderDone, FolderSpam, FolderNotified:
+		return nil
+	}
+	return invalid("folder", "must be open, done, spam or notified")
+}
+
+// List returns one page of conversations (GET /conversations). params may be nil.
+func (s *ConversationsService) List(ctx context.Context, params *ListConversationsParams) (*Page[Conversation], error) {
+	p := orZero(params)
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return list[Conversation](ctx, s.client, call{method: http.MethodGet, path: "/conversations", query: &p, idempotent: true})
+}
+
+// All iterates over every conversation matching params, one page at a
+// time; see ContactsService.All.
+func (s *ConversationsService) All(ctx context.Context, params *ListConversationsParams) iter.Seq2[Conversation, error] {
+	p := orZero(params)
+	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Conversation], error) {
+		p.Page = page
+		return s.List(ctx, &p)
+	})
+}
+
+// conversationQuery is the query of the calls that take one conversation ID.
+type conversationQuery struct {
+	ConversationID string `url:"conversation_id"`
+	Page           int    `url:"page,omitempty"`
+}
+
+// Get returns one conversation (GET /conversation). An empty id is a
+// *ValidationError; an unknown one is an *APIError matching ErrNotFound.
+func (s *ConversationsService) Get(ctx context.Context, conversationID string) (*Conversation, error) {
+	if conversationID == "" {
+		return nil, invalid("conversation_id", "is required")
+	}
+	return one[Conversation](ctx, s.client, call{
+		method: http.MethodGet, path: "/conversation",
+		query: &conversationQuery{ConversationID: conversationID}, idempotent: true,
+	})
+}
+
+// UpdateConversationParams is the body of POST /conversation.
+type UpdateConversationParams struct {
+	// ConversationID is required.
+	ConversationID string `json:"conversation_id"`
+	// Folder is required: FolderOpen or FolderDone.
+	Folder Folder `json:"folder"`
+}
+
+// Update moves a conversation to the open or done folder (POST
+// /conversation) and returns it. Moving is idempotent, so it is retried
+// like a read. A missing ID or another folder is a *ValidationError.
+func (s *ConversationsService) Update(ctx context.Context, params UpdateConversationParams) (*Conversation, error) {
+	if params.ConversationID == "" {
+		return nil, invalid("conversation_id", "is required")
+	}
+	if params.Folder != FolderOpen && params.Folder != FolderDone {
+		return nil, invalid("folder", "must be open or done")
+	}
+	return one[Conversation](ctx, s.client, call{method: http.MethodPost, path: "/conversation", body: &params, idempotent: true})
+}

@@ -1,0 +1,177 @@
+package sendbee
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Sentinel errors, matched with errors.Is. An *APIError matches the sentinel
+// for its status; an error from a call that may have taken effect matches
+// ErrOutcomeUnknown.
+var (
+	// ErrRateLimited matches an *APIError for HTTP 429. Its RetryAfter says
+	// how long the server asked us to wait.
+	ErrRateLimited = errors.New("sendbee: rate limited")
+	// ErrUnauthorized matches an *APIError for HTTP 401 or 403: a wrong API
+	// key or secret, or a clock far enough off that the token is refused.
+	ErrUnauthorized = errors.New("sendbee: unauthorized")
+	// ErrNotFound matches an *APIError for HTTP 404. The API answers 404 both
+	// for a missing resource and for a wrong path.
+	ErrNotFound = errors.New("sendbee: not found")
+	// ErrOutcomeUnknown matches the error of a call that is not safe to
+	// repeat (sending a message or template, subscribing a contact, creating
+	// a tag or contact field, updating a contact with notes) when the request
+	// may have reached the server: a timeout, a dropped connection, a
+	// cancelled context, a 5xx or 408 answer. The library does not retry
+	// such a call; check (for example with Messages.List) before sending again.
+	ErrOutcomeUnknown = errors.New("sendbee: outcome unknown")
+)
+
+// APIError is the error for an HTTP status of 400 or more. Reach it with
+// errors.As; match classes with errors.Is and the sentinels above.
+type APIError struct {
+	// StatusCode is the HTTP status, such as 422 or 429.
+	StatusCode int
+	// Type is the server's error type, an opaque string; empty when the body
+	// carried none.
+	Type string
+	// Detail is the server's message, or the HTTP status text when the body
+	// was not a JSON error.
+	Detail string
+	// RetryAfter is the wait the server asked for in Retry-After (seconds or
+	// an HTTP date); zero when absent.
+	RetryAfter time.Duration
+	// Method and Path name the request that failed, such as "POST" and
+	// "/contacts/subscribe".
+	Method, Path string
+	// Response is the whole HTTP answer: headers, raw body, rate-limit state.
+	Response *Response
+
+	// effect is set for a call that is not safe to repeat when the server
+	// may have acted on it: what may have happened.
+	effect string
+}
+
+// Error describes the failure without any credential.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "sendbee: %s %s: %d", e.Method, e.Path, e.StatusCode)
+	if e.Type != "" {
+		b.WriteString(" " + e.Type)
+	}
+	if e.Detail != "" {
+		b.WriteString(": " + e.Detail)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
+	}
+	if e.effect != "" {
+		b.WriteString("; outcome unknown, " + e.effect + "; check before repeating it")
+	}
+	return b.String()
+}
+
+// Is reports whether the error belongs to target's class: ErrRateLimited
+// (429), ErrUnauthorized (401, 403), ErrNotFound (404), or ErrOutcomeUnknown
+// (a 5xx or 408 answer to a call that is not safe to repeat).
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrOutcomeUnknown:
+		return e.effect != ""
+	}
+	return false
+}
+
+// ValidationError reports input that the API would refuse, found before any
+// request was sent: a missing ID, neither phone nor WhatsApp user ID, an
+// unknown enum value.
+type ValidationError struct {
+	// Field is the wire name of the offending parameter, such as "phone".
+	Field string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error names the field and the reason.
+func (e *ValidationError) Error() string {
+	return "sendbee: invalid " + e.Field + ": " + e.Reason
+}
+
+func invalid(field, reason string) error {
+	return &ValidationError{Field: field, Reason: reason}
+}
+
+// newAPIError builds the error for a status >= 400 from the nested
+// {"error":{"detail","type"}} body, the flat {"error":true,"detail","type"}
+// body, or any other body (the detail is then the status text).
+func newAPIError(method, path string, resp *Response, now time.Time) *APIError {
+	e := &APIError{
+		StatusCode: resp.StatusCode,
+		Method:     method,
+		Path:       path,
+		Response:   resp,
+		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
+	}
+	e.Type, e.Detail = errorBody(resp.Body)
+	if e.Detail == "" {
+		e.Detail = http.StatusText(resp.StatusCode)
+	}
+	return e
+}
+
+func errorBody(body []byte) (typ, detail string) {
+	var flat struct {
+		Error  json.RawMessage `json:"error"`
+		Detail string          `json:"detail"`
+		Type   string          `json:"type"`
+	}
+	if json.Unmarshal(body, &flat) != nil {
+		return "", ""
+	}
+	var nested struct {
+		Detail string `json:"detail"`
+		Type   string `json:"type"`
+	}
+	if len(flat.Error) > 0 && flat.Error[0] == '{' && json.Unmarshal(flat.Error, &nested) == nil {
+		return nested.Type, nested.Detail
+	}
+	if len(flat.Error) > 0 && flat.Error[0] == '"' && flat.Detail == "" {
+		var s string
+		_ = json.Unmarshal(flat.Error, &s)
+		return flat.Type, s
+	}
+	return flat.Type, flat.Detail
+}
+
+// parseRetryAfter reads Retry-After as delay-seconds or an HTTP date; a
+// missing, malformed or past value is zero.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}

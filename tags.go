@@ -1,0 +1,105 @@
+package sendbee
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+)
+
+// TagsService manages contact tags (/contacts/tags).
+type TagsService service
+
+// Tag is a contact tag.
+type Tag struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Editable, DisableContact and Icons are sent to newer clients only.
+	Editable       Bool            `json:"editable"`
+	DisableContact Bool            `json:"disable_contact"`
+	Icons          json.RawMessage `json:"icons,omitempty"`
+}
+
+// ServerMessage is the API's confirmation for deletes and the chatbot
+// switch, such as "Tag deleted".
+type ServerMessage struct {
+	Message string `json:"message"`
+}
+
+// ListTagsParams filters GET /contacts/tags. All fields are optional.
+type ListTagsParams struct {
+	ListOptions
+	// Name keeps tags matching this name.
+	Name string `url:"name,omitempty"`
+}
+
+// List returns one page of tags (GET /contacts/tags). params may be nil.
+func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*Page[Tag], error) {
+	p := orZero(params)
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return list[Tag](ctx, s.client, call{method: http.MethodGet, path: "/contacts/tags", query: &p, idempotent: true})
+}
+
+// All iterates over every tag matching params, one page at a time; see
+// ContactsService.All.
+func (s *TagsService) All(ctx context.Context, params *ListTagsParams) iter.Seq2[Tag, error] {
+	p := orZero(params)
+	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Tag], error) {
+		p.Page = page
+		return s.List(ctx, &p)
+	})
+}
+
+// CreateTagParams is the body of POST /contacts/tags.
+type CreateTagParams struct {
+	// Name is required.
+	Name string `json:"name"`
+}
+
+// Create creates a tag (POST /contacts/tags). It is not retried once the
+// request may have reached the server (ErrOutcomeUnknown). An empty Name is
+// a *ValidationError.
+func (s *TagsService) Create(ctx context.Context, params CreateTagParams) (*Tag, error) {
+	if params.Name == "" {
+		return nil, invalid("name", "is required")
+	}
+	return one[Tag](ctx, s.client, call{
+		method: http.MethodPost, path: "/contacts/tags", body: &params,
+		effect: "the tag may have been created",
+	})
+}
+
+// UpdateTagParams is the body of PUT /contacts/tags.
+type UpdateTagParams struct {
+	// ID and Name are required.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Update renames a tag (PUT /contacts/tags). An empty ID or Name is a
+// *ValidationError.
+func (s *TagsService) Update(ctx context.Context, params UpdateTagParams) (*Tag, error) {
+	if params.ID == "" {
+		return nil, invalid("id", "is required")
+	}
+	if params.Name == "" {
+		return nil, invalid("name", "is required")
+	}
+	return one[Tag](ctx, s.client, call{method: http.MethodPut, path: "/contacts/tags", body: &params, idempotent: true})
+}
+
+// Delete deletes the tag with id (DELETE /contacts/tags, the ID in a JSON
+// body). An empty id is a *ValidationError.
+func (s *TagsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
+	if id == "" {
+		return nil, invalid("id", "is required")
+	}
+	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/tags", body: idBody{ID: id}, idempotent: true})
+}
+
+// idBody is the {"id": …} body of the delete calls.
+type idBody struct {
+	ID string `json:"id"`
+}

@@ -1,0 +1,76 @@
+package sendbee
+
+import (
+	"context"
+	"net/http"
+)
+
+// TeamsService lists teams and team members (GET /teams/teams, GET /teams/members).
+type TeamsService service
+
+// Team is a team of agents.
+type Team struct {
+	ID      string       `json:"id"`
+	Name    string       `json:"name"`
+	Members []TeamMember `json:"members"`
+}
+
+// TeamMember is a member as listed inside a Team.
+type TeamMember struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+	// Online and Available decode from booleans or strings.
+	Online    Bool `json:"online"`
+	Available Bool `json:"available"`
+}
+
+// Member is an agent, with the teams they belong to.
+type Member struct {
+	ID        string       `json:"id"`
+	Name      string       `json:"name"`
+	Role      string       `json:"role"`
+	Online    Bool         `json:"online"`
+	Available Bool         `json:"available"`
+	Teams     []MemberTeam `json:"teams"`
+}
+
+// MemberTeam is a team as listed inside a Member.
+type MemberTeam struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// ListTeamsParams filters GET /teams/teams. All fields are optional.
+type ListTeamsParams struct {
+	// MemberID keeps the teams this member belongs to.
+	MemberID string `url:"member_id,omitempty"`
+	// Page is the page to fetch, from 1; 0 means the first.
+	Page int `url:"page,omitempty"`
+}
+
+// List returns the teams (GET /teams/teams). params may be nil.
+func (s *TeamsService) List(ctx context.Context, params *ListTeamsParams) (*Page[Team], error) {
+	p := orZero(params)
+	if p.Page < 0 {
+		return nil, invalid("page", "must not be negative")
+	}
+	return list[Team](ctx, s.client, call{method: http.MethodGet, path: "/teams/teams", query: &p, idempotent: true})
+}
+
+// ListMembersParams filters GET /teams/members. All fields are optional.
+type ListMembersParams struct {
+	// TeamID keeps the members of this team.
+	TeamID string `url:"team_id,omitempty"`
+	// Page is the page to fetch, from 1; 0 means the first.
+	Page int `url:"page,omitempty"`
+}
+
+// Members returns the team members (GET /teams/members). params may be nil.
+func (s *TeamsService) Members(ctx context.Context, params *ListMembersParams) (*Page[Member], error) {
+	p := orZero(params)
+	if p.Page < 0 {
+		return nil, invalid("page", "must not be negative")
+	}
+	return list[Member](ctx, s.client, call{method: http.MethodGet, path: "/teams/members", query: &p, idempotent: true})
+}

@@ -1,0 +1,162 @@
+package sendbee
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+)
+
+// TemplatesService lists message templates and sends them
+// (GET /conversations/messages/templates, POST …/templates/send).
+type TemplatesService service
+
+// TemplateStatus is a template's approval status.
+type TemplateStatus string
+
+// Template statuses. Only approved templates can be sent.
+const (
+	TemplatePending  TemplateStatus = "pending"
+	TemplateApproved TemplateStatus = "approved"
+	TemplateRejected TemplateStatus = "rejected"
+)
+
+// AttachmentKind says what a template can carry in SendTemplateParams.Attachment.
+type AttachmentKind string
+
+// Attachment kinds; the empty kind means the template takes no attachment.
+const (
+	AttachmentNone     AttachmentKind = ""
+	AttachmentImage    AttachmentKind = "image"    // JPG/JPEG, PNG
+	AttachmentVideo    AttachmentKind = "video"    // MP4, 3GPP
+	AttachmentDocument AttachmentKind = "document" // PDF, DOC(X), PPT(X), XLS(X)
+)
+
+// Template is an approved-or-not message template.
+type Template struct {
+	ID      string         `json:"id"`
+	Status  TemplateStatus `json:"status"`
+	Keyword string         `json:"keyword"`
+	Text    string         `json:"text"`
+	// Language is a language code, such as "en".
+	Language string `json:"language"`
+	// Attachment is what the template can carry; empty for none.
+	Attachment AttachmentKind `json:"attachment"`
+	// RejectedReason is set when Status is rejected.
+	RejectedReason string `json:"rejected_reason"`
+	// RejectReason is the same reason under the name newer answers use.
+	RejectReason string `json:"reject_reason"`
+	Name         string `json:"name"`
+	Category     string `json:"category"`
+	// Tags are the text's placeholders, such as "1" for {{1}}.
+	Tags []TemplateTag `json:"tags"`
+	// ButtonTags are the placeholders of buttons' dynamic URL suffixes.
+	ButtonTags []TemplateTag    `json:"button_tags"`
+	Buttons    []TemplateButton `json:"buttons"`
+}
+
+// TemplateTag is a placeholder of a template.
+type TemplateTag struct {
+	Name string `json:"name"`
+}
+
+// TemplateButton is a button of a template.
+type TemplateButton struct {
+	Index          Int             `json:"index"`
+	Type           string          `json:"type"`
+	Title          string          `json:"title"`
+	Value          string          `json:"value"`
+	Icon           json.RawMessage `json:"icon,omitempty"`
+	Action         string          `json:"action"`
+	FlowAction     string          `json:"flow_action"`
+	NavigateScreen string          `json:"navigate_screen"`
+	FlowID         string          `json:"flow_id"`
+	URLType        string          `json:"url_type"`
+}
+
+// ListTemplatesParams filters GET /conversations/messages/templates. All
+// fields are optional.
+type ListTemplatesParams struct {
+	ListOptions
+	// Status is pending, approved or rejected.
+	Status TemplateStatus `url:"status,omitempty"`
+	// SearchQuery is free text matched against the templates.
+	SearchQuery string `url:"search_query,omitempty"`
+}
+
+func (p *ListTemplatesParams) validate() error {
+	if err := p.ListOptions.validate(); err != nil {
+		return err
+	}
+	switch p.Status {
+	case "", TemplatePending, TemplateApproved, TemplateRejected:
+		return nil
+	}
+	return invalid("status", "must be pending, approved or rejected")
+}
+
+// List returns one page of templates (GET /conversations/messages/templates).
+// params may be nil.
+func (s *TemplatesService) List(ctx context.Context, params *ListTemplatesParams) (*Page[Template], error) {
+	p := orZero(params)
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	return list[Template](ctx, s.client, call{method: http.MethodGet, path: "/conversations/messages/templates", query: &p, idempotent: true})
+}
+
+// All iterates over every template matching params, one page at a time;
+// see ContactsService.All.
+func (s *TemplatesService) All(ctx context.Context, params *ListTemplatesParams) iter.Seq2[Template, error] {
+	p := orZero(params)
+	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Template], error) {
+		p.Page = page
+		return s.List(ctx, &p)
+	})
+}
+
+// SendTemplateParams is the body of POST
+// /conversations/messages/templates/send. Phone or WhatsAppUserID is
+// required (both may be given; both are sent), and so are TemplateKeyword
+// and Language.
+type SendTemplateParams struct {
+	Phone          string `json:"phone,omitempty"`
+	WhatsAppUserID string `json:"whatsapp_user_id,omitempty"`
+	// TemplateKeyword identifies an approved template.
+	TemplateKeyword string `json:"template_keyword"`
+	// Language is the template's language code, such as "en".
+	Language string `json:"language"`
+	// Tags fill the text's placeholders: {"1": "John"} fills {{1}}.
+	Tags map[string]string `json:"tags,omitempty"`
+	// ButtonTags fill the dynamic URL suffix of call-to-action buttons.
+	ButtonTags map[string]string `json:"button_tags,omitempty"`
+	// PreventBotOff keeps the chatbot on; by default sending turns it off.
+	PreventBotOff bool `json:"prevent_bot_off,omitempty"`
+	// Attachment is a media URL for a template whose Attachment kind is set.
+	Attachment string `json:"attachment,omitempty"`
+	// AgentID assigns the conversation to this team member.
+	AgentID string `json:"agent_id,omitempty"`
+	// LiveInbox fires real-time inbox events for the sent message.
+	LiveInbox bool `json:"live_inbox,omitempty"`
+}
+
+// Send sends a template message (POST
+// /conversations/messages/templates/send). Like MessagesService.Send it is
+// never retried once the request may have reached the server; such a
+// failure matches ErrOutcomeUnknown. Missing recipient, keyword or language
+// is a *ValidationError, and nothing is sent.
+func (s *TemplatesService) Send(ctx context.Context, params SendTemplateParams) (*SentMessage, error) {
+	if params.Phone == "" && params.WhatsAppUserID == "" {
+		return nil, invalid("phone", "phone or whatsapp_user_id is required")
+	}
+	if params.TemplateKeyword == "" {
+		return nil, invalid("template_keyword", "is required")
+	}
+	if params.Language == "" {
+		return nil, invalid("language", "is required")
+	}
+	return one[SentMessage](ctx, s.client, call{
+		method: http.MethodPost, path: "/conversations/messages/templates/send", body: &params,
+		effect: "the template message may have been sent",
+	})
+}

@@ -1,0 +1,178 @@
+package sendbee
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Ptr returns a pointer to v. Use it for the few request fields whose zero
+// value must be sendable, such as SubscribeContactParams.BlockAutomation:
+//
+//	sendbee.SubscribeContactParams{Phone: "+385991234567", BlockAutomation: sendbee.Ptr(false)}
+func Ptr[T any](v T) *T { return &v }
+
+// Bool is a boolean decoded tolerantly: the API sends true/false, 1/0,
+// "1"/"0", "true"/"false" or null (false) for the same field. Use it like a
+// bool (`if conv.ChatbotActive {…}`); convert with bool(b) where a bool is
+// required. It encodes as a JSON boolean.
+type Bool bool
+
+// UnmarshalJSON accepts true, false, 1, 0, "1", "0", "true", "false", "" and
+// null. Anything else is an error.
+func (b *Bool) UnmarshalJSON(data []byte) error {
+	s := string(unquote(data))
+	switch strings.ToLower(s) {
+	case "true", "1":
+		*b = true
+	case "false", "0", "", "null":
+		*b = false
+	default:
+		return fmt.Errorf("sendbee: cannot decode %.40q as a boolean", data)
+	}
+	return nil
+}
+
+// Int is an integer decoded tolerantly: the API sends 5 or "5" for the same
+// field, and null or "" for none (0). A number with a fractional part is an
+// error. It encodes as a JSON number.
+type Int int
+
+// UnmarshalJSON accepts a JSON number or a string holding one, "" and null.
+func (n *Int) UnmarshalJSON(data []byte) error {
+	s := string(unquote(data))
+	if s == "" || s == "null" {
+		*n = 0
+		return nil
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil && v >= math.MinInt && v <= math.MaxInt {
+		*n = Int(v)
+		return nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		*n = Int(f)
+		return nil
+	}
+	return fmt.Errorf("sendbee: cannot decode %.40q as an integer", data)
+}
+
+// TimeLayout is the layout of the API's date strings, such as
+// "2020-02-29 23:36:55". The API gives no zone; they are read as UTC.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// Time is a timestamp decoded tolerantly. The API sends the same field as
+// Unix seconds (an integer, a fraction, or a string holding one), as a
+// TimeLayout string read as UTC, or as RFC 3339. Null, absent and "" leave the
+// zero Time (check with IsZero). Raw keeps the value as sent (without quotes)
+// for callers that need it verbatim.
+type Time struct {
+	time.Time
+	// Raw is the value as it appeared on the wire, quotes removed; empty
+	// when the field was null or absent.
+	Raw string
+}
+
+// UnmarshalJSON accepts a number, a numeric string, a TimeLayout string, an
+// RFC 3339 string, "" and null.
+func (t *Time) UnmarshalJSON(data []byte) error {
+	s := string(unquote(data))
+	*t = Time{}
+	if s == "" || s == "null" {
+		return nil
+	}
+	parsed, err := parseTime(s)
+	if err != nil {
+		return err
+	}
+	*t = Time{Time: parsed, Raw: s}
+	return nil
+}
+
+// MarshalJSON writes the value as it was received, or, for a Time built in
+// code, as a TimeLayout string in UTC; the zero Time is null.
+func (t Time) MarshalJSON() ([]byte, error) {
+	switch {
+	case t.Raw != "":
+		if _, err := strconv.ParseFloat(t.Raw, 64); err == nil {
+			return []byte(t.Raw), nil
+		}
+		return json.Marshal(t.Raw)
+	case t.Time.IsZero():
+		return []byte("null"), nil
+	default:
+		return json.Marshal(t.Time.UTC().Format(TimeLayout))
+	}
+}
+
+func parseTime(s string) (time.Time, error) {
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e12 {
+			return time.Time{}, fmt.Errorf("sendbee: timestamp %.40q out of range", s)
+		}
+		sec, frac := math.Modf(f)
+		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
+	}
+	if t, err := time.Parse(TimeLayout, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("sendbee: cannot decode %.40q as a time", s)
+}
+
+// Scalar is a value the API may send as a string, number, boolean or null,
+// such as a contact field's value (fields are typed: text, number, date,
+// boolean, list). String gives it as text; Raw keeps the JSON as sent.
+type Scalar struct {
+	// Raw is the JSON value as sent: "\"blue\"", "42", "true" or "null".
+	Raw json.RawMessage
+}
+
+// UnmarshalJSON keeps any JSON value.
+func (v *Scalar) UnmarshalJSON(data []byte) error {
+	v.Raw = append(v.Raw[:0], data...)
+	return nil
+}
+
+// MarshalJSON writes the value as it was received (null when empty).
+func (v Scalar) MarshalJSON() ([]byte, error) {
+	if len(v.Raw) == 0 {
+		return []byte("null"), nil
+	}
+	return v.Raw, nil
+}
+
+// IsNull reports whether the value was null or absent.
+func (v Scalar) IsNull() bool {
+	return len(v.Raw) == 0 || string(v.Raw) == "null"
+}
+
+// String returns a string value without its quotes, a number or boolean as
+// written, and "" for null. Objects and arrays come back as their JSON.
+func (v Scalar) String() string {
+	if v.IsNull() {
+		return ""
+	}
+	if v.Raw[0] == '"' {
+		var s string
+		if json.Unmarshal(v.Raw, &s) == nil {
+			return s
+		}
+	}
+	return string(v.Raw)
+}
+
+// unquote trims spaces and one pair of surrounding JSON quotes. It does not
+// process escapes: the scalars it serves are digits, dates and words.
+func unquote(data []byte) []byte {
+	data = bytes.TrimSpace(data)
+	if len(data) >= 2 && data[0] == '"' && data[len(data)-1] == '"' {
+		return bytes.TrimSpace(data[1 : len(data)-1])
+	}
+	return data
+}
