@@ -1,0 +1,76 @@
+// Package sendbee is a client for the Sendbee Public API: send WhatsApp
+// messages and templates, manage contacts, tags and contact fields, read
+// conversations, list teams, switch the chatbot on and off, and authenticate
+// the webhooks Sendbee sends you.
+//
+//	client, err := sendbee.NewClient(os.Getenv("SENDBEE_API_KEY"), os.Getenv("SENDBEE_API_SECRET"))
+//	if err != nil { … }
+//	sent, err := client.Messages.Send(ctx, sendbee.SendMessageParams{
+//		Phone: "+385991234567",
+//		Text:  "Your order has shipped.",
+//	})
+//
+// Each resource group is a service field of the Client: Contacts, Tags,
+// ContactFields, Conversations, Messages, Templates, Teams and Automation.
+// Every method takes a context.Context first. List methods take a nullable
+// *…Params pointer; calls that send a body take their params by value.
+//
+// # Authentication
+//
+// Every request carries the API key in X-Api-Key and a fresh token in
+// X-Auth-Token: base64 of "<unix seconds>.<hex HMAC-SHA256 of them keyed
+// with the API secret>" (see GenerateToken). The client signs each attempt,
+// retries included, in its own http.RoundTripper; a caller's *http.Client
+// passed with WithHTTPClient is copied, never modified. Credentials go only
+// to the API's host and never appear in errors, logs or debug output.
+//
+// # Pagination
+//
+// List returns a *Page[T] with Items, Meta, Links and the Response; HasNext
+// and NextPage walk pages by hand. All returns an iter.Seq2 that fetches
+// page after page, holding one page in memory, and stops after the last one:
+//
+//	for contact, err := range client.Contacts.All(ctx, &sendbee.ListContactsParams{Tags: []string{"vip"}}) {
+//		if err != nil { … } // yielded once; the loop then ends
+//		fmt.Println(contact.Name)
+//	}
+//
+// # Errors
+//
+// An HTTP status of 400 or more is an *APIError (reach it with errors.As)
+// with the status, the server's type and detail, RetryAfter and the
+// Response. errors.Is matches ErrRateLimited (429), ErrUnauthorized (401,
+// 403) and ErrNotFound (404). Input the API would refuse (no phone and no
+// WhatsApp user ID, an empty ID, an unknown enum value) is a
+// *ValidationError, returned before anything is sent. The API's tolerated
+// oddities (data as object or array, booleans as 1/"1", numbers as strings,
+// timestamps as numbers or dates) are decoded by the Bool, Int, Time and
+// Scalar types.
+//
+// # Retries
+//
+// The client retries a call (default 3 times, WithMaxRetries) with
+// exponential backoff and jitter, honouring Retry-After, as the call allows:
+// every call after a 429 or a failure to connect; only idempotent calls after
+// a 5xx, a 408, a timeout or a broken connection. Sending a message or
+// template, subscribing a contact, creating a tag or contact field, and
+// updating a contact with notes are never repeated once the request may have
+// reached the server: their error then matches ErrOutcomeUnknown, so the
+// caller can check before sending again. A wait longer than WithMaxRetryWait
+// or past the context's deadline is not started; the *APIError comes back at
+// once. Each attempt is bounded by WithTimeout, the whole call by the context.
+//
+// # Webhooks
+//
+// Sendbee signs webhook requests with the API secret in the X-Authorization
+// header. VerifyWebhookToken checks such a token (format, age both ways,
+// constant-time signature), and WebhookMiddleware guards an http.Handler
+// with it, answering 401 to anything else.
+//
+// # Testing
+//
+// Package sendbeetest runs an in-memory fake of the API on an httptest
+// server: contacts, conversations, messages, templates, teams, rate limits
+// and injected failures, for testing code that uses this package without a
+// Sendbee account.
+package sendbee
