@@ -69,7 +69,11 @@ func (s *MessagesService) All(ctx context.Context, conversationID string, params
 // or WhatsAppUserID is required (both may be given; both are sent), and Text
 // or MediaURL (or both).
 type SendMessageParams struct {
-	Phone          string `json:"phone,omitempty"`
+	// Phone is the recipient's number in international format, such as
+	// "+385991234567".
+	Phone string `json:"phone,omitempty"`
+	// WhatsAppUserID is the recipient's business-scoped WhatsApp user ID,
+	// such as "US.13491208655302741918".
 	WhatsAppUserID string `json:"whatsapp_user_id,omitempty"`
 	// Text is the message text.
 	Text string `json:"text,omitempty"`

@@ -5,11 +5,16 @@ import (
 	"net/http"
 )
 
-// RateLimitStatus is the body of the rate-limit test endpoints.
+// RateLimitStatus is the body of the rate-limit test endpoints (the Python
+// client's RateLimitError model). Over the limit the same fields arrive on
+// a 429 and become the *APIError's Detail and Type instead.
 type RateLimitStatus struct {
-	Error  Bool   `json:"error"`
+	// Error is true when the body reports an error.
+	Error Bool `json:"error"`
+	// Detail is the server's message.
 	Detail string `json:"detail"`
-	Type   string `json:"type"`
+	// Type is the server's kind of message, an opaque string.
+	Type string `json:"type"`
 }
 
 // RateLimitRequestTest calls GET /rate-limit/request-test, which counts
@@ -21,10 +26,12 @@ func (c *Client) RateLimitRequestTest(ctx context.Context) (*RateLimitStatus, er
 	return one[RateLimitStatus](ctx, c, call{method: http.MethodGet, path: "/rate-limit/request-test", idempotent: true})
 }
 
-// RateLimitErrorTest calls GET /rate-limit/error-test, which answers with
-// the API's rate-limit error: a 429 matching ErrRateLimited with
-// RetryAfter set. With retries on, the client first waits and retries as
-// for any 429.
+// RateLimitErrorTest calls GET /rate-limit/error-test, the Python client's
+// probe for the API's rate-limit error (whether it always answers 429 is
+// not documented). A 429 gives an error matching ErrRateLimited whose
+// *APIError carries RetryAfter, Detail and Type. With retries on, the client
+// first waits and retries as for any 429; use WithMaxRetries(0) to see the
+// first 429 at once.
 func (c *Client) RateLimitErrorTest(ctx context.Context) (*RateLimitStatus, error) {
 	return one[RateLimitStatus](ctx, c, call{method: http.MethodGet, path: "/rate-limit/error-test", idempotent: true})
 }

@@ -120,7 +120,11 @@ func (s *TemplatesService) All(ctx context.Context, params *ListTemplatesParams)
 // required (both may be given; both are sent), and so are TemplateKeyword
 // and Language.
 type SendTemplateParams struct {
-	Phone          string `json:"phone,omitempty"`
+	// Phone is the recipient's number in international format, such as
+	// "+385991234567".
+	Phone string `json:"phone,omitempty"`
+	// WhatsAppUserID is the recipient's business-scoped WhatsApp user ID,
+	// such as "US.13491208655302741918".
 	WhatsAppUserID string `json:"whatsapp_user_id,omitempty"`
 	// TemplateKeyword identifies an approved template.
 	TemplateKeyword string `json:"template_keyword"`
