@@ -116,9 +116,9 @@ func WithWebhookMaxBodySize(n int64) WebhookOption {
 }
 
 // WithWebhookLogger sets where WebhookMiddleware logs why it refused a
-// request (default slog.Default; nil keeps the default). Records carry the
-// reason, method, path and remote address, never the token or the secret.
-// VerifyWebhookToken ignores it.
+// request (default slog.Default, looked up when logging; nil is ignored).
+// Records carry the status, reason, method, path and remote address, never
+// the token or the secret. VerifyWebhookToken ignores it.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) {
 		if l != nil {
@@ -134,7 +134,7 @@ type webhookConfig struct {
 	skew        time.Duration
 	now         func() time.Time
 	maxBodySize int64
-	logger      *slog.Logger
+	logger      *slog.Logger // nil means slog.Default()
 	// err is the first configuration problem; it fails every verification.
 	err error
 }
@@ -146,7 +146,6 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 		skew:        DefaultWebhookSkew,
 		now:         time.Now,
 		maxBodySize: DefaultWebhookMaxBodySize,
-		logger:      slog.Default(),
 	}
 	if strings.TrimSpace(secret) == "" {
 		c.fail("empty API secret")
@@ -338,7 +337,11 @@ func (c *webhookConfig) verifyRequest(r *http.Request) error {
 
 // refuse answers with status and no body, and logs why.
 func (c *webhookConfig) refuse(w http.ResponseWriter, r *http.Request, status int, level slog.Level, reason error) {
-	c.logger.LogAttrs(r.Context(), level, "sendbee webhook request refused",
+	logger := c.logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	logger.LogAttrs(r.Context(), level, "sendbee webhook request refused",
 		slog.Int("status", status),
 		slog.String("reason", reason.Error()),
 		slog.String("method", r.Method),

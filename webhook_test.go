@@ -464,22 +464,27 @@ func TestWebhookMiddlewareLimitsTheBody(t *testing.T) {
 
 func TestWebhookMiddlewareMisconfiguredAnswers500(t *testing.T) {
 	t.Parallel()
-	var h hookRecorder
 	cases := []struct {
-		name    string
-		secret  string
-		opt     WebhookOption
-		handler http.Handler
+		name       string
+		secret     string
+		opt        WebhookOption
+		nilHandler bool
 	}{
-		{"empty secret", "", nil, &h},
-		{"negative window", hookSecret, WithWebhookWindow(-time.Minute), &h},
-		{"zero body size", hookSecret, WithWebhookMaxBodySize(0), &h},
-		{"nil handler", hookSecret, nil, nil},
+		{"empty secret", "", nil, false},
+		{"negative window", hookSecret, WithWebhookWindow(-time.Minute), false},
+		{"zero body size", hookSecret, WithWebhookMaxBodySize(0), false},
+		{"nil handler", hookSecret, nil, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			logger, logs := newLogBuffer()
-			guarded := WebhookMiddleware(tc.secret, tc.opt, clockAt(hookNow), WithWebhookLogger(logger))(tc.handler)
+			var h hookRecorder
+			next := http.Handler(&h)
+			if tc.nilHandler {
+				next = nil
+			}
+			guarded := WebhookMiddleware(tc.secret, tc.opt, clockAt(hookNow), WithWebhookLogger(logger))(next)
 			req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader("{}"))
 			SignWebhookRequest(req, tc.secret, time.Unix(hookNow, 0))
 			rec := httptest.NewRecorder()
@@ -489,9 +494,9 @@ func TestWebhookMiddlewareMisconfiguredAnswers500(t *testing.T) {
 			assert.Empty(t, rec.Body.String())
 			assert.Contains(t, logs.String(), "level=ERROR")
 			assert.Contains(t, logs.String(), errWebhookConfig.Error())
+			assert.False(t, h.called, "a misconfigured middleware called the handler")
 		})
 	}
-	assert.False(t, h.called, "a misconfigured middleware called the handler")
 }
 
 func TestClientWebhookMiddlewareUsesTheAPISecretAndLogger(t *testing.T) {
