@@ -1,0 +1,209 @@
+package sendbee
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestGenerateTokenKnownAnswers holds GenerateToken to the three vectors of
+// sendbee-api.md section 1.3.
+func TestGenerateTokenKnownAnswers(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, secret string
+		unix         int64
+		hmacHex      string
+		token        string
+	}{
+		{
+			name: "vector 1", secret: "test-secret", unix: 1700000000,
+			hmacHex: "1b74eaf87da46877ba651ac812b24a3bf01990e9ed0101b88268f60f965729e2",
+			token:   "MTcwMDAwMDAwMC4xYjc0ZWFmODdkYTQ2ODc3YmE2NTFhYzgxMmIyNGEzYmYwMTk5MGU5ZWQwMTAxYjg4MjY4ZjYwZjk2NTcyOWUy",
+		},
+		{
+			name: "vector 2", secret: "another-Secret_42", unix: 1735689600,
+			hmacHex: "9d4b5efb3f54cccc183146c922c50ea57a9ea8803dcbdd5c603b612697db224f",
+			token:   "MTczNTY4OTYwMC45ZDRiNWVmYjNmNTRjY2NjMTgzMTQ2YzkyMmM1MGVhNTdhOWVhODgwM2RjYmRkNWM2MDNiNjEyNjk3ZGIyMjRm",
+		},
+		{
+			name: "vector 3 (UTF-8 secret)", secret: "šećer-ključ-🐝", unix: 1700000123,
+			hmacHex: "6ff294cd38893e54be80eb1ce5091b2418b4d5ee624fab713bf101f067eea57e",
+			token:   "MTcwMDAwMDEyMy42ZmYyOTRjZDM4ODkzZTU0YmU4MGViMWNlNTA5MWIyNDE4YjRkNWVlNjI0ZmFiNzEzYmYxMDFmMDY3ZWVhNTdl",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// Any instant within the second, in any zone, gives the same token.
+			at := time.Unix(tc.unix, 999_999_999).In(time.FixedZone("UTC+5", 5*3600))
+			got := GenerateToken(tc.secret, at)
+			assert.True(t, got == tc.token, "GenerateToken differs from the known answer")
+
+			plain, err := base64.StdEncoding.DecodeString(got)
+			require.NoError(t, err)
+			assert.Len(t, got, 100)
+			assert.True(t, string(plain) == strconv.FormatInt(tc.unix, 10)+"."+tc.hmacHex, "decoded token is not <ts>.<hmac hex>")
+		})
+	}
+}
+
+// recordingTransport keeps the last request it was given and answers 200.
+type recordingTransport struct {
+	last *http.Request
+}
+
+func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.last = req
+	return okResponse(req, `{}`), nil
+}
+
+func TestSigningTransportSignsAClone(t *testing.T) {
+	t.Parallel()
+	at := time.Unix(1700000000, 0)
+	base := &recordingTransport{}
+	st := &signingTransport{
+		apiKey: testKey, host: "api.example",
+		signer: &signer{secret: testSecret, now: func() time.Time { return at }},
+		base:   base,
+	}
+	req, err := http.NewRequest(http.MethodGet, "https://api.example/contacts", nil)
+	require.NoError(t, err)
+	req.Header.Set("X-Trace", "abc")
+
+	resp, err := st.RoundTrip(req)
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+
+	assert.Equal(t, http.Header{"X-Trace": {"abc"}}, req.Header, "the caller's request headers are untouched")
+	require.NotNil(t, base.last)
+	assert.NotSame(t, req, base.last, "a clone is sent")
+	assert.Equal(t, "abc", base.last.Header.Get("X-Trace"))
+	assert.Equal(t, testKey, base.last.Header.Get("X-Api-Key"))
+	assert.True(t, base.last.Header.Get("X-Auth-Token") == GenerateToken(testSecret, at), "X-Auth-Token is not the token for the clock's second")
+}
+
+func TestSigningTransportSendsNoCredentialsToOtherHosts(t *testing.T) {
+	t.Parallel()
+	base := &recordingTransport{}
+	st := &signingTransport{
+		apiKey: testKey, host: "api.example",
+		signer: &signer{secret: testSecret, now: time.Now},
+		base:   base,
+	}
+	for _, target := range []string{"https://elsewhere.example/x", "https://api.example:8443/x", "https://evil.api.example/x"} {
+		req, err := http.NewRequest(http.MethodGet, target, nil)
+		require.NoError(t, err)
+		resp, err := st.RoundTrip(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		assert.Empty(t, base.last.Header.Get("X-Api-Key"), target)
+		assert.Empty(t, base.last.Header.Get("X-Auth-Token"), target)
+	}
+}
+
+// TestRedirectToOtherHostCarriesNoCredentials follows a real redirect from
+// the API's host to another server, which must see neither key nor token.
+func TestRedirectToOtherHostCarriesNoCredentials(t *testing.T) {
+	t.Parallel()
+	elsewhere := make(chan http.Header, 1)
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere <- r.Header.Clone()
+		respond(http.StatusOK, `{"data":[]}`)(w, r)
+	}))
+	t.Cleanup(other.Close)
+	c, srv := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/contacts", http.StatusFound)
+	})
+
+	_, err := c.Contacts.List(context.Background(), nil)
+	require.NoError(t, err)
+	assertSigned(t, srv.Only(t))
+	h := <-elsewhere
+	assert.Empty(t, h.Get("X-Api-Key"))
+	assert.Empty(t, h.Get("X-Auth-Token"))
+}
+
+// TestEveryAttemptIsSignedAfresh checks that a retry and a same-host
+// redirect each carry a token made for their own second. The clock moves
+// one second each time it is read.
+func TestEveryAttemptIsSignedAfresh(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		first http.HandlerFunc
+		opts  []Option
+	}{
+		{
+			name: "retry after 429",
+			first: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Retry-After", "0")
+				respond(http.StatusTooManyRequests, `{"error":true,"detail":"slow down","type":"rate_limit"}`)(w, nil)
+			},
+			opts: []Option{WithMaxRetries(1), func(c *config) error {
+				c.backoff = backoff{base: time.Millisecond, max: time.Millisecond, jitter: func(time.Duration) time.Duration { return 0 }}
+				return nil
+			}},
+		},
+		{
+			name: "same-host redirect",
+			first: func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/contacts?page=2", http.StatusTemporaryRedirect)
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now().Truncate(time.Second)
+			var ticks atomic.Int64
+			clock := func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Second) }
+			var calls atomic.Int32
+			c, srv := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					tc.first(w, r)
+					return
+				}
+				respond(http.StatusOK, `{"data":[]}`)(w, r)
+			}, append(tc.opts, withTestClock(clock))...)
+
+			_, err := c.Contacts.List(context.Background(), nil)
+			require.NoError(t, err)
+			reqs := srv.Requests()
+			require.Len(t, reqs, 2)
+			for _, r := range reqs {
+				assertSigned(t, r)
+			}
+			assert.False(t, reqs[0].Header.Get("X-Auth-Token") == reqs[1].Header.Get("X-Auth-Token"), "the second attempt reused the first attempt's token")
+		})
+	}
+}
+
+// TestSignerCachesTokenPerSecond checks the per-second cache: the same token
+// for every instant of one second, a new one in the next.
+func TestSignerCachesTokenPerSecond(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1700000000, 0)
+	s := &signer{secret: testSecret, now: func() time.Time { return now }}
+
+	first := s.token()
+	assert.True(t, first == GenerateToken(testSecret, now), "token is not for the clock's second")
+	now = now.Add(999 * time.Millisecond)
+	assert.True(t, s.token() == first, "a token changed within its second")
+
+	now = time.Unix(1700000001, 0)
+	next := s.token()
+	assert.False(t, next == first, "the next second reused the old token")
+	assert.True(t, next == GenerateToken(testSecret, now), "token is not for the new second")
+
+	now = time.Unix(1700000000, 500)
+	assert.True(t, s.token() == first, "a clock going back gives that second's token")
+}

@@ -1,0 +1,240 @@
+package sendbee
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// withTestClock replaces the client's clock (token timestamps, Retry-After
+// dates) with now. Tests only: there is no public clock option.
+func withTestClock(now func() time.Time) Option {
+	return func(c *config) error {
+		c.now = now
+		return nil
+	}
+}
+
+// transportFunc is an in-memory http.RoundTripper.
+type transportFunc func(*http.Request) (*http.Response, error)
+
+func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// okResponse is a 200 answer with a JSON body, for in-memory transports.
+func okResponse(r *http.Request, body string) *http.Response {
+	return &http.Response{
+		StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:  http.Header{"Content-Type": {"application/json"}},
+		Body:    io.NopCloser(strings.NewReader(body)),
+		Request: r, ContentLength: int64(len(body)),
+	}
+}
+
+func TestNewClientRejectsBadInput(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name        string
+		key, secret string
+		opts        []Option
+		wantInError string
+	}{
+		{"empty key", "", testSecret, nil, "empty API key"},
+		{"blank key", "  \t", testSecret, nil, "empty API key"},
+		{"empty secret", testKey, "", nil, "empty API secret"},
+		{"blank secret", testKey, " ", nil, "empty API secret"},
+		{"base URL unparsable", testKey, testSecret, []Option{WithBaseURL("http://exa mple.com")}, "WithBaseURL"},
+		{"base URL empty", testKey, testSecret, []Option{WithBaseURL("")}, "WithBaseURL"},
+		{"base URL relative", testKey, testSecret, []Option{WithBaseURL("/contacts")}, "WithBaseURL"},
+		{"base URL without host", testKey, testSecret, []Option{WithBaseURL("https://")}, "WithBaseURL"},
+		{"base URL ftp", testKey, testSecret, []Option{WithBaseURL("ftp://api-v2.sendbee.io")}, "WithBaseURL"},
+		{"base URL with query", testKey, testSecret, []Option{WithBaseURL("https://api-v2.sendbee.io/?a=1")}, "WithBaseURL"},
+		{"base URL with fragment", testKey, testSecret, []Option{WithBaseURL("https://api-v2.sendbee.io/#x")}, "WithBaseURL"},
+		{"base URL control character", testKey, testSecret, []Option{WithBaseURL("https://api-v2.sendbee.io/\x7f")}, "WithBaseURL"},
+		{"nil http client", testKey, testSecret, []Option{WithHTTPClient(nil)}, "WithHTTPClient"},
+		{"zero timeout", testKey, testSecret, []Option{WithTimeout(0)}, "WithTimeout"},
+		{"negative timeout", testKey, testSecret, []Option{WithTimeout(-time.Second)}, "WithTimeout"},
+		{"negative retries", testKey, testSecret, []Option{WithMaxRetries(-1)}, "WithMaxRetries"},
+		{"zero retry wait", testKey, testSecret, []Option{WithMaxRetryWait(0)}, "WithMaxRetryWait"},
+		{"zero response size", testKey, testSecret, []Option{WithMaxResponseSize(0)}, "WithMaxResponseSize"},
+		{"multi-line user agent", testKey, testSecret, []Option{WithUserAgent("myapp/1.2\r\nX-Evil: 1")}, "WithUserAgent"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var c *Client
+			var err error
+			require.NotPanics(t, func() { c, err = NewClient(tc.key, tc.secret, tc.opts...) })
+			require.Error(t, err)
+			assert.Nil(t, c)
+			assert.Contains(t, err.Error(), tc.wantInError)
+			assert.False(t, strings.Contains(err.Error(), testSecret), "error string contains the secret")
+		})
+	}
+}
+
+func TestNewClientSkipsNilOptions(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(testKey, testSecret, nil, WithMaxRetries(0), nil)
+	require.NoError(t, err)
+	assert.NotNil(t, c.Contacts)
+}
+
+// TestNewClientDefaultBaseURL checks that without WithBaseURL requests go to
+// the production API, with no path prefix.
+func TestNewClientDefaultBaseURL(t *testing.T) {
+	t.Parallel()
+	var got string
+	hc := &http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+		got = r.URL.String()
+		return okResponse(r, `{"data":[]}`), nil
+	})}
+	c, err := NewClient(testKey, testSecret, WithHTTPClient(hc))
+	require.NoError(t, err)
+
+	_, err = c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://api-v2.sendbee.io/contacts/tags", got)
+}
+
+func TestUserAgent(t *testing.T) {
+	t.Parallel()
+	base := fmt.Sprintf("sendbee-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	cases := []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{"default", nil, base},
+		{"with product", []Option{WithUserAgent("myapp/1.2")}, base + " myapp/1.2"},
+		{"product trimmed", []Option{WithUserAgent("  myapp/1.2 ")}, base + " myapp/1.2"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`), tc.opts...)
+			_, err := c.Contacts.List(context.Background(), nil)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, srv.Only(t).Header.Get("User-Agent"))
+		})
+	}
+	assert.True(t, strings.HasPrefix(base, "sendbee-go/"+Version+" (go"), "runtime.Version gives go<ver>: %q", base)
+}
+
+// keyTransport records the X-Api-Key of each request and answers in memory.
+// Its fields let a test see whether anyone changed it.
+type keyTransport struct {
+	mu   sync.Mutex
+	keys []string
+	Name string
+}
+
+func (k *keyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	k.mu.Lock()
+	k.keys = append(k.keys, r.Header.Get("X-Api-Key"))
+	k.mu.Unlock()
+	return okResponse(r, `{"data":[]}`), nil
+}
+
+func (k *keyTransport) seen() []string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]string(nil), k.keys...)
+}
+
+// TestWithHTTPClientUsesTransportWithoutMutatingIt checks that the caller's
+// transport carries the requests, and that neither the caller's
+// *http.Client nor its transport is changed: two clients built on the same
+// *http.Client each sign with their own key.
+func TestWithHTTPClientUsesTransportWithoutMutatingIt(t *testing.T) {
+	t.Parallel()
+	tr := &keyTransport{Name: "caller's"}
+	hc := &http.Client{Transport: tr, Timeout: 7 * time.Second}
+
+	a, err := NewClient("key-a", testSecret, WithHTTPClient(hc), WithBaseURL("https://a.example"))
+	require.NoError(t, err)
+	b, err := NewClient("key-b", testSecret, WithHTTPClient(hc), WithBaseURL("https://b.example"))
+	require.NoError(t, err)
+
+	_, err = a.Contacts.List(context.Background(), nil)
+	require.NoError(t, err)
+	_, err = b.Contacts.List(context.Background(), nil)
+	require.NoError(t, err)
+
+	assert.Equal(t, []string{"key-a", "key-b"}, tr.seen(), "each client signs with its own key through the caller's transport")
+	assert.Same(t, tr, hc.Transport, "the caller's http.Client keeps its transport")
+	assert.Equal(t, 7*time.Second, hc.Timeout)
+	assert.Nil(t, hc.CheckRedirect)
+	assert.Nil(t, hc.Jar)
+	assert.Equal(t, "caller's", tr.Name)
+}
+
+// TestClientConcurrentUse runs many calls from many goroutines on one
+// client, with the debug dump on (its writer is a plain bytes.Buffer, so
+// unserialized writes would be a race). Run with -race.
+func TestClientConcurrentUse(t *testing.T) {
+	t.Parallel()
+	var debug bytes.Buffer
+	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "contacts_list.json"), WithDebug(&debug))
+
+	const goroutines, calls = 16, 4
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines*calls)
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range calls {
+				q := fmt.Sprintf("g%d-c%d", g, i)
+				var err error
+				if i%2 == 0 {
+					_, err = c.Contacts.List(context.Background(), &ListContactsParams{SearchQuery: q})
+				} else {
+					_, err = c.Tags.List(context.Background(), &ListTagsParams{Name: q})
+				}
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err)
+	}
+
+	reqs := srv.Requests()
+	require.Len(t, reqs, goroutines*calls)
+	seen := map[string]bool{}
+	for _, r := range reqs {
+		assertSigned(t, r)
+		seen[r.Query.Get("search_query")+r.Query.Get("name")] = true
+	}
+	assert.Len(t, seen, goroutines*calls, "every call's own query reached the server")
+	assert.Equal(t, goroutines*calls, strings.Count(debug.String(), "--> GET "), "one dump per request")
+}
+
+func TestBaseURLWithPathPrefix(t *testing.T) {
+	t.Parallel()
+	for _, prefix := range []string{"/proxy/sendbee", "/proxy/sendbee/"} {
+		t.Run(prefix, func(t *testing.T) {
+			t.Parallel()
+			_, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`))
+			c, err := NewClient(testKey, testSecret, WithBaseURL(srv.URL+prefix), WithMaxRetries(0))
+			require.NoError(t, err)
+
+			_, err = c.Contacts.List(context.Background(), &ListContactsParams{SearchQuery: "a b"})
+			require.NoError(t, err)
+			r := srv.Only(t)
+			assert.Equal(t, "/proxy/sendbee/contacts", r.Path)
+			assert.Equal(t, "a b", r.Query.Get("search_query"))
+			assertSigned(t, r)
+		})
+	}
+}

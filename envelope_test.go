@@ -1,0 +1,336 @@
+package sendbee
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecodeEnvelopeData(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name        string
+		body        string
+		wantIDs     []string
+		wantPresent bool
+		wantErr     bool
+	}{
+		{"object", `{"data":{"id":"a"}}`, []string{"a"}, true, false},
+		{"one-element array", `{"data":[{"id":"a"}]}`, []string{"a"}, true, false},
+		{"array", `{"data":[{"id":"a"},{"id":"b"}]}`, []string{"a", "b"}, true, false},
+		{"empty array", `{"data":[]}`, nil, true, false},
+		{"null", `{"data":null}`, nil, true, false},
+		{"absent", `{"meta":{}}`, nil, false, false},
+		{"bare array body", ` [{"id":"a"},{"id":"b"}]`, []string{"a", "b"}, true, false},
+		{"empty body", ``, nil, false, false},
+		{"whitespace body", " \n\t", nil, false, false},
+		{"unknown fields ignored", `{"data":[{"id":"a","future":{"x":[1,2]}}],"future":true}`, []string{"a"}, true, false},
+		{"data is a string", `{"data":"a"}`, nil, false, true},
+		{"data is a number", `{"data":5}`, nil, false, true},
+		{"not JSON", `<html>`, nil, false, true},
+		{"truncated", `{"data":[{"id":"a"}`, nil, false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env, err := decodeEnvelope[Contact]([]byte(tc.body))
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			var ids []string
+			for _, c := range env.Data.items {
+				ids = append(ids, c.ID)
+			}
+			assert.Equal(t, tc.wantIDs, ids)
+			assert.Equal(t, tc.wantPresent, env.Data.present)
+		})
+	}
+}
+
+func TestDecodeEnvelopeMetaLinksWarning(t *testing.T) {
+	t.Parallel()
+	env, err := decodeEnvelope[Tag]([]byte(`{
+		"data": [],
+		"meta": {"current_page": "2", "last_page": 3, "per_page": "10", "total": 25, "from": null, "to": ""},
+		"links": {"first": "f", "last": "l", "prev": null, "next": "n"},
+		"warning": "slow down"}`))
+	require.NoError(t, err)
+	assert.Equal(t, Meta{CurrentPage: 2, LastPage: 3, PerPage: 10, Total: 25}, env.Meta)
+	assert.Equal(t, Links{First: "f", Last: "l", Next: "n"}, env.Links)
+	assert.Equal(t, "slow down", env.Warning.String())
+}
+
+// TestSingleResultShapes sends every shape the API may use for a single
+// object to a call that returns one (Tags.Update).
+func TestSingleResultShapes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		body string
+		want Tag
+	}{
+		{"data object", `{"data":{"id":"t1","name":"vip"}}`, Tag{ID: "t1", Name: "vip"}},
+		{"data one-element array", `{"data":[{"id":"t1","name":"vip"}]}`, Tag{ID: "t1", Name: "vip"}},
+		{"data empty array", `{"data":[]}`, Tag{}},
+		{"data null", `{"data":null}`, Tag{}},
+		{"data absent: the body is the object", `{"id":"t1","name":"vip","editable":"1"}`, Tag{ID: "t1", Name: "vip", Editable: true}},
+		{"bare array body", `[{"id":"t1","name":"vip"}]`, Tag{ID: "t1", Name: "vip"}},
+		{"empty body", ``, Tag{}},
+		{"unknown fields", `{"data":{"id":"t1","name":"vip","color":"red"},"extra":[1]}`, Tag{ID: "t1", Name: "vip"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, tc.body))
+			got, err := c.Tags.Update(context.Background(), UpdateTagParams{ID: "t1", Name: "vip"})
+			require.NoError(t, err)
+			require.NotNil(t, got)
+			assert.Equal(t, tc.want, *got)
+		})
+	}
+}
+
+// TestListResultShapes sends every shape the API may use for a list to
+// Tags.List.
+func TestListResultShapes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		body     string
+		wantIDs  []string
+		wantMeta Meta
+	}{
+		{"array with meta", `{"data":[{"id":"a"},{"id":"b"}],"meta":{"current_page":1,"last_page":1}}`, []string{"a", "b"}, Meta{CurrentPage: 1, LastPage: 1}},
+		{"single object", `{"data":{"id":"a"}}`, []string{"a"}, Meta{}},
+		{"empty array", `{"data":[]}`, nil, Meta{}},
+		{"null", `{"data":null}`, nil, Meta{}},
+		{"bare array", `[{"id":"a"}]`, []string{"a"}, Meta{}},
+		{"empty body", ``, nil, Meta{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, tc.body))
+			page, err := c.Tags.List(context.Background(), nil)
+			require.NoError(t, err)
+			var ids []string
+			for _, tag := range page.Items {
+				ids = append(ids, tag.ID)
+			}
+			assert.Equal(t, tc.wantIDs, ids)
+			assert.Equal(t, tc.wantMeta, page.Meta)
+			assert.False(t, page.HasNext())
+			assert.Equal(t, []byte(tc.body), page.Response.Body, "Response.Body is the raw answer")
+		})
+	}
+}
+
+func TestUndecodableAnswerIsAnError(t *testing.T) {
+	t.Parallel()
+	c, _ := newWireServer(t, respond(http.StatusOK, `{"data":"oops"}`))
+	_, err := c.Tags.List(context.Background(), nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "GET /contacts/tags: decoding the answer")
+}
+
+// TestNestedObjectsNullOrAbsent checks that a conversation's contact and
+// last message may be null or missing.
+func TestNestedObjectsNullOrAbsent(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name                   string
+		body                   string
+		wantContact, wantLast  bool
+		wantInboundSentAtIsSet bool
+	}{
+		{"both present", `{"data":[{"id":"c","contact":{"id":"p","name":"Ana"},"last_message":{"direction":"inbound","inbound_sent_at":"2020-02-29 23:36:55","outbound_sent_at":null}}]}`, true, true, true},
+		{"both null", `{"data":[{"id":"c","contact":null,"last_message":null}]}`, false, false, false},
+		{"both absent", `{"data":[{"id":"c"}]}`, false, false, false},
+		{"empty objects", `{"data":[{"id":"c","contact":{},"last_message":{}}]}`, true, true, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env, err := decodeEnvelope[Conversation]([]byte(tc.body))
+			require.NoError(t, err)
+			require.Len(t, env.Data.items, 1)
+			conv := env.Data.items[0]
+			assert.Equal(t, "c", conv.ID)
+			assert.Equal(t, tc.wantContact, conv.Contact != nil, "Contact")
+			assert.Equal(t, tc.wantLast, conv.LastMessage != nil, "LastMessage")
+			if conv.LastMessage != nil {
+				assert.Equal(t, tc.wantInboundSentAtIsSet, !conv.LastMessage.InboundSentAt.IsZero())
+				assert.True(t, conv.LastMessage.OutboundSentAt.IsZero())
+			}
+		})
+	}
+}
+
+type ctxKey struct{}
+
+// warningRecorder collects what a warning handler receives.
+type warningRecorder struct {
+	mu       sync.Mutex
+	warnings []string
+	ctxOK    []bool
+}
+
+func (w *warningRecorder) handle(ctx context.Context, warning string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.warnings = append(w.warnings, warning)
+	w.ctxOK = append(w.ctxOK, ctx.Value(ctxKey{}) == "caller")
+}
+
+// TestWarningReachesHandlerAndResponse checks that the API's warning goes to
+// the handler, with the caller's context, and onto Response.Warning.
+func TestWarningReachesHandlerAndResponse(t *testing.T) {
+	t.Parallel()
+	rec := &warningRecorder{}
+	c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[],"warning":"Your plan expires soon"}`), WithWarningHandler(rec.handle))
+	ctx := context.WithValue(context.Background(), ctxKey{}, "caller")
+
+	page, err := c.Tags.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Your plan expires soon", page.Response.Warning)
+	assert.Equal(t, []string{"Your plan expires soon"}, rec.warnings)
+	assert.Equal(t, []bool{true}, rec.ctxOK)
+}
+
+func TestNoWarningNoHandlerCall(t *testing.T) {
+	t.Parallel()
+	rec := &warningRecorder{}
+	c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[],"warning":null}`), WithWarningHandler(rec.handle))
+	page, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Empty(t, page.Response.Warning)
+	assert.Empty(t, rec.warnings)
+}
+
+// TestWarningOfSingleResultReachesHandler covers a call that returns one
+// object (Contacts.Update), whose Response is not exposed.
+func TestWarningOfSingleResultReachesHandler(t *testing.T) {
+	t.Parallel()
+	rec := &warningRecorder{}
+	c, _ := newWireServer(t, respondFile(t, http.StatusOK, "contact_update.json"), WithWarningHandler(rec.handle))
+	_, err := c.Contacts.Update(context.Background(), UpdateContactParams{ID: "x"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{`Field "shoe_size" does not exist and was ignored`}, rec.warnings)
+}
+
+// logRecords decodes the JSON lines a slog.JSONHandler wrote.
+func logRecords(t *testing.T, buf *bytes.Buffer) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	for dec.More() {
+		var rec map[string]any
+		require.NoError(t, dec.Decode(&rec))
+		out = append(out, rec)
+	}
+	return out
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a shared
+// logger.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) snapshot() *bytes.Buffer {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return bytes.NewBuffer(append([]byte(nil), b.buf.Bytes()...))
+}
+
+// TestWarningDefaultsToLoggerAtWarn: without a warning handler, the warning
+// is logged at Warn level to the WithLogger logger.
+func TestWarningDefaultsToLoggerAtWarn(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[],"warning":"Your plan expires soon"}`),
+		WithWarningHandler(nil), WithLogger(logger))
+
+	page, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "Your plan expires soon", page.Response.Warning)
+	recs := logRecords(t, &buf)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "WARN", recs[0]["level"])
+	assert.Equal(t, "sendbee API warning", recs[0]["msg"])
+	assert.Equal(t, "Your plan expires soon", recs[0]["warning"])
+}
+
+// TestWarningDefaultsToSlogDefault: with neither a warning handler nor a
+// logger, the warning goes to slog.Default at Warn level. It replaces the
+// process-wide default logger, so it does not run in parallel (parallel
+// tests wait until the sequential ones are done).
+func TestWarningDefaultsToSlogDefault(t *testing.T) {
+	buf := &syncBuffer{}
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[],"warning":"Your plan expires soon"}`), WithWarningHandler(nil))
+
+	_, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	recs := logRecords(t, buf.snapshot())
+	require.Len(t, recs, 1)
+	assert.Equal(t, "WARN", recs[0]["level"])
+	assert.Equal(t, "Your plan expires soon", recs[0]["warning"])
+}
+
+// FuzzDecodeEnvelope decodes arbitrary bytes as the envelopes of contacts
+// and conversations (the models with the most tolerant fields) and as an
+// error body: none may panic, and a decoded contact list is usable.
+func FuzzDecodeEnvelope(f *testing.F) {
+	for _, seed := range []string{
+		``,
+		`[]`,
+		`{"data":{"id":"a"}}`,
+		`{"data":[{"id":"a","created_at":"2020-02-29 23:36:55","has_messaging_consent":"1","contact_fields":[{"key":"k","value":1.5}]}],"meta":{"current_page":"1","last_page":2}}`,
+		`{"data":[{"id":"c","contact":null,"last_message":{"inbound_sent_at":1700000000.5}}]}`,
+		`{"data":null,"warning":{"x":1}}`,
+		`{"error":{"detail":"d","type":"t"}}`,
+		`{"error":true,"detail":"d","type":"t"}`,
+		`<html>502</html>`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if env, err := decodeEnvelope[Contact](body); err == nil {
+			for _, c := range env.Data.items {
+				_ = c.CreatedAt.String()
+				for _, v := range c.ContactFields {
+					_ = v.Value.String()
+				}
+			}
+			_ = env.Warning.String()
+		}
+		if env, err := decodeEnvelope[Conversation](body); err == nil {
+			for _, c := range env.Data.items {
+				if c.LastMessage != nil {
+					_, _ = json.Marshal(c.LastMessage.InboundSentAt)
+				}
+			}
+		}
+		_, _ = errorBody(body)
+	})
+}

@@ -1,0 +1,217 @@
+package sendbee
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// decodeField decodes {"v": raw} into a struct holding one T, as the
+// tolerant types are met inside API objects.
+func decodeField[T any](raw string) (T, error) {
+	var holder struct {
+		V T `json:"v"`
+	}
+	err := json.Unmarshal([]byte(`{"v":`+raw+`}`), &holder)
+	return holder.V, err
+}
+
+func TestBoolUnmarshal(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		raw     string
+		want    Bool
+		wantErr bool
+	}{
+		{"true", true, false},
+		{"1", true, false},
+		{`"1"`, true, false},
+		{`"true"`, true, false},
+		{`"TRUE"`, true, false},
+		{"false", false, false},
+		{"0", false, false},
+		{`"0"`, false, false},
+		{`"false"`, false, false},
+		{"null", false, false},
+		{`""`, false, false},
+		{`"yes"`, false, true},
+		{"2", false, true},
+		{"[]", false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.raw, func(t *testing.T) {
+			t.Parallel()
+			got, err := decodeField[Bool](tc.raw)
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestBoolMarshalsAsJSONBoolean(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(struct{ A, B Bool }{true, false})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"A":true,"B":false}`, string(b))
+}
+
+func TestIntUnmarshal(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		raw     string
+		want    Int
+		wantErr bool
+	}{
+		{"5", 5, false},
+		{`"5"`, 5, false},
+		{"-7", -7, false},
+		{`" 12 "`, 12, false},
+		{"null", 0, false},
+		{`""`, 0, false},
+		{"5.0", 5, false},
+		{`"5.0"`, 5, false},
+		{"1e3", 1000, false},
+		{"5.5", 0, true},
+		{`"x"`, 0, true},
+		{"true", 0, true},
+		{"1e300", 0, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.raw, func(t *testing.T) {
+			t.Parallel()
+			got, err := decodeField[Int](tc.raw)
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestTimeUnmarshal(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, raw string
+		want      time.Time
+		wantRaw   string
+		wantErr   bool
+	}{
+		{"unix int", "1700000000", time.Unix(1700000000, 0).UTC(), "1700000000", false},
+		{"unix float", "1700000000.25", time.Unix(1700000000, 250_000_000).UTC(), "1700000000.25", false},
+		{"numeric string", `"1700000000"`, time.Unix(1700000000, 0).UTC(), "1700000000", false},
+		{"API layout, read as UTC", `"2020-02-29 23:36:55"`, time.Date(2020, 2, 29, 23, 36, 55, 0, time.UTC), "2020-02-29 23:36:55", false},
+		{"RFC 3339", `"2020-02-29T23:36:55+01:00"`, time.Date(2020, 2, 29, 22, 36, 55, 0, time.UTC), "2020-02-29T23:36:55+01:00", false},
+		{"RFC 3339 fraction", `"2020-02-29T23:36:55.5Z"`, time.Date(2020, 2, 29, 23, 36, 55, 500_000_000, time.UTC), "2020-02-29T23:36:55.5Z", false},
+		{"null", "null", time.Time{}, "", false},
+		{"empty string", `""`, time.Time{}, "", false},
+		{"garbage", `"yesterday"`, time.Time{}, "", true},
+		{"out of range", "1e300", time.Time{}, "", true},
+		{"boolean", "true", time.Time{}, "", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := decodeField[Time](tc.raw)
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.True(t, tc.want.Equal(got.Time), "got %v, want %v", got.Time, tc.want)
+			assert.Equal(t, tc.want.IsZero(), got.IsZero())
+			assert.Equal(t, tc.wantRaw, got.Raw)
+		})
+	}
+}
+
+// TestTimeAbsentIsZero checks that a missing timestamp leaves the zero Time.
+func TestTimeAbsentIsZero(t *testing.T) {
+	t.Parallel()
+	var c Contact
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"x"}`), &c))
+	assert.True(t, c.CreatedAt.IsZero())
+	assert.Empty(t, c.CreatedAt.Raw)
+}
+
+func TestTimeMarshal(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		in   Time
+		want string
+	}{
+		{"received number kept", Time{Time: time.Unix(1700000000, 0), Raw: "1700000000"}, `1700000000`},
+		{"received string kept", Time{Time: time.Date(2020, 2, 29, 23, 36, 55, 0, time.UTC), Raw: "2020-02-29 23:36:55"}, `"2020-02-29 23:36:55"`},
+		{"built in code", Time{Time: time.Date(2020, 2, 29, 23, 36, 55, 0, time.FixedZone("CET", 3600))}, `"2020-02-29 22:36:55"`},
+		{"zero", Time{}, `null`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b, err := json.Marshal(tc.in)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, string(b))
+		})
+	}
+}
+
+func TestScalar(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		raw      string
+		wantStr  string
+		wantNull bool
+	}{
+		{`"blue"`, "blue", false},
+		{`"say \"hi\""`, `say "hi"`, false},
+		{`42`, "42", false},
+		{`4.5`, "4.5", false},
+		{`true`, "true", false},
+		{`false`, "false", false},
+		{`""`, "", false},
+		{`null`, "", true},
+		{`{"a":1}`, `{"a":1}`, false},
+		{`["x"]`, `["x"]`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.raw, func(t *testing.T) {
+			t.Parallel()
+			got, err := decodeField[Scalar](tc.raw)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantStr, got.String())
+			assert.Equal(t, tc.wantNull, got.IsNull())
+			assert.Equal(t, tc.raw, string(got.Raw))
+			b, err := json.Marshal(got)
+			require.NoError(t, err)
+			assert.Equal(t, tc.raw, string(b), "encodes as received")
+		})
+	}
+}
+
+func TestScalarAbsentIsNull(t *testing.T) {
+	t.Parallel()
+	var v ContactFieldValue
+	require.NoError(t, json.Unmarshal([]byte(`{"key":"age"}`), &v))
+	assert.True(t, v.Value.IsNull())
+	assert.Empty(t, v.Value.String())
+	b, err := json.Marshal(v.Value)
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(b))
+}
+
+func TestPtr(t *testing.T) {
+	t.Parallel()
+	p := Ptr(false)
+	require.NotNil(t, p)
+	assert.False(t, *p)
+	assert.NotSame(t, Ptr(1), Ptr(1), "each call returns a new pointer")
+}
