@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"fmt"
 	"iter"
 )
 
@@ -76,11 +77,16 @@ func (p *Page[T]) NextPage() int {
 
 // allPages walks pages from start (0 = first) until the last one, yielding
 // each item, or one error and then stopping. Only one page is held at a time.
+// A later page that comes back as another page number (a server or proxy
+// ignoring the page parameter) is an error, not an endless walk.
 func allPages[T any](ctx context.Context, start int, fetch func(ctx context.Context, page int) (*Page[T], error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		page := start
 		for {
 			p, err := fetch(ctx, page)
+			if err == nil && page != start && p.Meta.CurrentPage != 0 && int(p.Meta.CurrentPage) != page {
+				err = fmt.Errorf("sendbee: asked for page %d, the server answered with page %d", page, p.Meta.CurrentPage)
+			}
 			if err != nil {
 				var zero T
 				yield(zero, err)
