@@ -3,6 +3,7 @@ package sendbee
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -60,4 +61,227 @@ func TestContactsListWire(t *testing.T) {
 	assert.True(t, page.HasNext())
 	assert.Equal(t, 2, page.NextPage())
 	assert.Equal(t, http.StatusOK, page.Response.StatusCode)
+}
+
+func TestContactsListWireWithoutParams(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "contacts_list.json"))
+	page, err := c.Contacts.List(context.Background(), nil)
+	require.NoError(t, err)
+
+	r := srv.Only(t)
+	assertSigned(t, r)
+	assert.Equal(t, http.MethodGet, r.Method)
+	assert.Equal(t, "/contacts", r.Path)
+	assert.Empty(t, r.Query)
+	assert.Len(t, page.Items, 2)
+}
+
+// assertPagedRequests checks the requests of an All walk: each a signed GET
+// of path with the query want plus the page number it asked for.
+func assertPagedRequests(t *testing.T, reqs []wireRequest, path string, want url.Values, wantPages ...string) {
+	t.Helper()
+	require.Len(t, reqs, len(wantPages))
+	for i, r := range reqs {
+		assertSigned(t, r)
+		assert.Equal(t, http.MethodGet, r.Method)
+		assert.Equal(t, path, r.Path)
+		q := url.Values{}
+		for k, v := range want {
+			q[k] = v
+		}
+		if wantPages[i] != "" {
+			q.Set("page", wantPages[i])
+		}
+		assert.Equal(t, q, r.Query, "request %d", i)
+		assert.Empty(t, r.Body)
+	}
+}
+
+func TestContactsAllWire(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, pagedHandler(pages{last: 2, perPage: 2}))
+	ids, errs := collect(c.Contacts.All(context.Background(), &ListContactsParams{
+		ListOptions: ListOptions{Limit: 2},
+		Tags:        []string{"vip customer", "new"},
+		Status:      ContactUnsubscribed,
+		SearchQuery: "Tom & Jerry +385 #1 čšž 100%",
+	}))
+	assert.Empty(t, errs)
+	assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1"}, ids)
+	assertPagedRequests(t, srv.Requests(), "/contacts", url.Values{
+		"limit":        {"2"},
+		"tags":         {"vip customer,new"},
+		"status":       {"unsubscribed"},
+		"search_query": {"Tom & Jerry +385 #1 čšž 100%"},
+	}, "", "2")
+}
+
+// assertSubscribedContact checks the decoded testdata/contact_subscribe.json.
+func assertSubscribedContact(t *testing.T, got *Contact) {
+	t.Helper()
+	require.NotNil(t, got)
+	assert.Equal(t, "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0003", got.ID)
+	assert.Equal(t, "Ana O'Brien", got.Name)
+	assert.Equal(t, "+385991234569", got.Phone)
+	assert.Equal(t, "HR.13491208655302741919", got.WhatsAppUserID)
+	assert.Equal(t, ContactSubscribed, got.Status)
+	assert.Equal(t, "open", got.Folder)
+	assert.Equal(t, time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC), got.CreatedAt.Time)
+	assert.True(t, got.ModifiedAt.IsZero())
+	assert.True(t, bool(got.HasMessagingConsent))
+	assert.Equal(t, []Tag{{ID: "5c1e7a6e-0000-4000-8000-000000000001", Name: "vip customer"}}, got.Tags)
+	require.Len(t, got.ContactFields, 2)
+	assert.Equal(t, "age", got.ContactFields[0].Key)
+	assert.Equal(t, "42", got.ContactFields[0].Value.String())
+	assert.Equal(t, "false", got.ContactFields[1].Value.String())
+	assert.Equal(t, []Note{{Value: "Met at the fair"}}, got.Notes)
+}
+
+func TestContactsSubscribeWire(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		params   SubscribeContactParams
+		wantBody map[string]any
+	}{
+		{
+			name:   "phone only: unset block flags go out as true",
+			params: SubscribeContactParams{Phone: "+385991234569"},
+			wantBody: map[string]any{
+				"phone": "+385991234569", "block_notifications": true, "block_automation": true,
+			},
+		},
+		{
+			name:   "whatsapp_user_id only",
+			params: SubscribeContactParams{WhatsAppUserID: "HR.13491208655302741919"},
+			wantBody: map[string]any{
+				"whatsapp_user_id": "HR.13491208655302741919", "block_notifications": true, "block_automation": true,
+			},
+		},
+		{
+			name:   "explicit false goes out as false",
+			params: SubscribeContactParams{Phone: "+385991234569", BlockNotifications: Ptr(false), BlockAutomation: Ptr(false)},
+			wantBody: map[string]any{
+				"phone": "+385991234569", "block_notifications": false, "block_automation": false,
+			},
+		},
+		{
+			name:   "one flag set, the other unset",
+			params: SubscribeContactParams{Phone: "+385991234569", BlockAutomation: Ptr(false)},
+			wantBody: map[string]any{
+				"phone": "+385991234569", "block_notifications": true, "block_automation": false,
+			},
+		},
+		{
+			name: "every parameter",
+			params: SubscribeContactParams{
+				Phone:          "+385991234569",
+				WhatsAppUserID: "HR.13491208655302741919",
+				Name:           "Ana O'Brien",
+				Tags:           []string{"vip customer", "Tom & Jerry"},
+				Notes:          []string{"Met at the fair", "Likes čšž"},
+				ContactFields: map[string]any{
+					"city": "Zagreb", "age": 42, "height": 1.75, "newsletter": true, "vip": false,
+				},
+				BlockNotifications: Ptr(true),
+				BlockAutomation:    Ptr(true),
+			},
+			wantBody: map[string]any{
+				"phone":            "+385991234569",
+				"whatsapp_user_id": "HR.13491208655302741919",
+				"name":             "Ana O'Brien",
+				"tags":             []any{"vip customer", "Tom & Jerry"},
+				"notes":            []any{"Met at the fair", "Likes čšž"},
+				"contact_fields": map[string]any{
+					"city": "Zagreb", "age": float64(42), "height": 1.75, "newsletter": true, "vip": false,
+				},
+				"block_notifications": true,
+				"block_automation":    true,
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respondFile(t, http.StatusOK, "contact_subscribe.json"))
+			params := tc.params
+			got, err := c.Contacts.Subscribe(context.Background(), params)
+			require.NoError(t, err)
+
+			r := srv.Only(t)
+			assertSigned(t, r)
+			assert.Equal(t, http.MethodPost, r.Method)
+			assert.Equal(t, "/contacts/subscribe", r.Path)
+			assert.Empty(t, r.Query)
+			assert.Equal(t, tc.wantBody, r.JSON(t))
+			assert.Equal(t, tc.params, params, "the caller's params are not changed")
+			assertSubscribedContact(t, got)
+		})
+	}
+}
+
+func TestContactsUpdateWire(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		params   UpdateContactParams
+		wantBody map[string]any
+	}{
+		{
+			name:     "ID only: nothing else is sent",
+			params:   UpdateContactParams{ID: "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001"},
+			wantBody: map[string]any{"id": "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001"},
+		},
+		{
+			name: "every parameter",
+			params: UpdateContactParams{
+				ID:                 "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001",
+				Phone:              "+385991234567",
+				WhatsAppUserID:     "HR.13491208655302741918",
+				Name:               "Tom J. Jerry",
+				Tags:               []string{"vip customer"},
+				Notes:              []string{"Called back"},
+				ContactFields:      map[string]any{"city": "Split", "age": 43, "newsletter": false},
+				BlockNotifications: Ptr(false),
+				BlockAutomation:    Ptr(true),
+			},
+			wantBody: map[string]any{
+				"id":                  "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001",
+				"phone":               "+385991234567",
+				"whatsapp_user_id":    "HR.13491208655302741918",
+				"name":                "Tom J. Jerry",
+				"tags":                []any{"vip customer"},
+				"notes":               []any{"Called back"},
+				"contact_fields":      map[string]any{"city": "Split", "age": float64(43), "newsletter": false},
+				"block_notifications": false,
+				"block_automation":    true,
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respondFile(t, http.StatusOK, "contact_update.json"))
+			got, err := c.Contacts.Update(context.Background(), tc.params)
+			require.NoError(t, err)
+
+			r := srv.Only(t)
+			assertSigned(t, r)
+			assert.Equal(t, http.MethodPut, r.Method)
+			assert.Equal(t, "/contacts", r.Path)
+			assert.Empty(t, r.Query)
+			assert.Equal(t, tc.wantBody, r.JSON(t))
+
+			require.NotNil(t, got)
+			assert.Equal(t, "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001", got.ID)
+			assert.Equal(t, "Tom J. Jerry", got.Name)
+			assert.Equal(t, "done", got.Folder)
+			assert.Equal(t, time.Unix(1582990615, 0).UTC(), got.CreatedAt.Time)
+			assert.Equal(t, time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC), got.ModifiedAt.Time)
+			assert.Empty(t, got.Tags)
+			assert.Equal(t, "Split", got.ContactFields[0].Value.String())
+			assert.Equal(t, []Note{{ID: "n1", Value: "Prefers WhatsApp"}, {ID: "n2", Value: "Called back"}}, got.Notes)
+		})
+	}
 }

@@ -1,0 +1,122 @@
+package sendbee
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTagsListWire(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "tags_list.json"))
+	page, err := c.Tags.List(context.Background(), &ListTagsParams{
+		ListOptions: ListOptions{Page: 3, Limit: 100},
+		Name:        "Tom & Jerry +385 #1 čšž 100%",
+	})
+	require.NoError(t, err)
+
+	r := srv.Only(t)
+	assertSigned(t, r)
+	assert.Equal(t, http.MethodGet, r.Method)
+	assert.Equal(t, "/contacts/tags", r.Path)
+	assert.Equal(t, url.Values{"page": {"3"}, "limit": {"100"}, "name": {"Tom & Jerry +385 #1 čšž 100%"}}, r.Query)
+	assert.Empty(t, r.Body)
+
+	require.Len(t, page.Items, 2)
+	assert.Equal(t, Tag{
+		ID: "5c1e7a6e-0000-4000-8000-000000000001", Name: "vip customer", Editable: true, DisableContact: false,
+		Icons: json.RawMessage(`[{"color": "red"}]`),
+	}, page.Items[0])
+	assert.Equal(t, Tag{ID: "5c1e7a6e-0000-4000-8000-000000000002", Name: "Tom & Jerry", Editable: false, DisableContact: true}, page.Items[1])
+	assert.Equal(t, Meta{CurrentPage: 1, LastPage: 1, PerPage: 2, Total: 2, From: 1, To: 2}, page.Meta)
+	assert.Equal(t, "https://api-v2.sendbee.io/contacts/tags?page=1", page.Links.First)
+	assert.Empty(t, page.Links.Next)
+	assert.False(t, page.HasNext())
+}
+
+func TestTagsListWireWithoutParams(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "tags_list.json"))
+	_, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	r := srv.Only(t)
+	assert.Equal(t, "/contacts/tags", r.Path)
+	assert.Empty(t, r.Query)
+}
+
+func TestTagsAllWire(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
+	ids, errs := collect(c.Tags.All(context.Background(), &ListTagsParams{ListOptions: ListOptions{Limit: 1}, Name: "vip customer"}))
+	assert.Empty(t, errs)
+	assert.Equal(t, []string{"p1-0", "p2-0", "p3-0"}, ids)
+	assertPagedRequests(t, srv.Requests(), "/contacts/tags", url.Values{"limit": {"1"}, "name": {"vip customer"}}, "", "2", "3")
+}
+
+// TestTagsWriteWire covers the tag calls that send a JSON body: Create,
+// Update and Delete, each answered from a recorded body.
+func TestTagsWriteWire(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name       string
+		file       string
+		call       func(ctx context.Context, c *Client) (any, error)
+		wantMethod string
+		wantBody   map[string]any
+		want       any
+	}{
+		{
+			name: "Create", file: "tag_create.json",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Tags.Create(ctx, CreateTagParams{Name: "new lead"})
+			},
+			wantMethod: http.MethodPost, wantBody: map[string]any{"name": "new lead"},
+			want: &Tag{ID: "5c1e7a6e-0000-4000-8000-000000000003", Name: "new lead", Editable: true},
+		},
+		{
+			name: "Update", file: "tag_update.json",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Tags.Update(ctx, UpdateTagParams{ID: "5c1e7a6e-0000-4000-8000-000000000003", Name: "warm lead"})
+			},
+			wantMethod: http.MethodPut,
+			wantBody:   map[string]any{"id": "5c1e7a6e-0000-4000-8000-000000000003", "name": "warm lead"},
+			want:       &Tag{ID: "5c1e7a6e-0000-4000-8000-000000000003", Name: "warm lead", Editable: true},
+		},
+		{
+			name: "Delete sends its id in a JSON body", file: "tag_delete.json",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				return c.Tags.Delete(ctx, "5c1e7a6e-0000-4000-8000-000000000003")
+			},
+			wantMethod: http.MethodDelete,
+			wantBody:   map[string]any{"id": "5c1e7a6e-0000-4000-8000-000000000003"},
+			want:       &ServerMessage{Message: "Tag deleted"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respondFile(t, http.StatusOK, tc.file))
+			got, err := tc.call(context.Background(), c)
+			require.NoError(t, err)
+			assertBodyRequest(t, srv.Only(t), tc.wantMethod, "/contacts/tags", tc.wantBody)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// assertBodyRequest checks a signed request that carries its parameters in
+// a JSON body and none in the query.
+func assertBodyRequest(t *testing.T, r wireRequest, method, path string, wantBody map[string]any) {
+	t.Helper()
+	assertSigned(t, r)
+	assert.Equal(t, method, r.Method)
+	assert.Equal(t, path, r.Path)
+	assert.Empty(t, r.Query)
+	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	assert.Equal(t, wantBody, r.JSON(t))
+}
