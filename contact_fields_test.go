@@ -19,12 +19,7 @@ func TestContactFieldsListWire(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	r := srv.Only(t)
-	assertSigned(t, r)
-	assert.Equal(t, http.MethodGet, r.Method)
-	assert.Equal(t, "/contacts/fields", r.Path)
-	assert.Equal(t, url.Values{"page": {"2"}, "limit": {"2"}, "search_query": {"Tom & Jerry +385 #1 čšž 100%"}}, r.Query)
-	assert.Empty(t, r.Body)
+	assertQueryRequest(t, srv.Only(t), "/contacts/fields", url.Values{"page": {"2"}, "limit": {"2"}, "search_query": {"Tom & Jerry +385 #1 čšž 100%"}})
 
 	assert.Equal(t, []ContactField{
 		{ID: "9f0e7c1a-0000-4000-8000-000000000001", Name: "city", Type: ContactFieldText, Options: []string{}},
@@ -40,9 +35,7 @@ func TestContactFieldsListWireWithoutParams(t *testing.T) {
 	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "contact_fields_list.json"))
 	_, err := c.ContactFields.List(context.Background(), nil)
 	require.NoError(t, err)
-	r := srv.Only(t)
-	assert.Equal(t, "/contacts/fields", r.Path)
-	assert.Empty(t, r.Query)
+	assertQueryRequest(t, srv.Only(t), "/contacts/fields", url.Values{})
 }
 
 func TestContactFieldsAllWire(t *testing.T) {
@@ -58,14 +51,7 @@ func TestContactFieldsWriteWire(t *testing.T) {
 	t.Parallel()
 	shoeSize := &ContactField{ID: "9f0e7c1a-0000-4000-8000-000000000003", Name: "shoe size", Type: ContactFieldList, Options: []string{"41", "42", "43"}}
 	renamed := &ContactField{ID: "9f0e7c1a-0000-4000-8000-000000000003", Name: "shoe size (EU)", Type: ContactFieldList, Options: []string{"40", "41", "42", "43"}}
-	cases := []struct {
-		name       string
-		file       string
-		call       func(ctx context.Context, c *Client) (any, error)
-		wantMethod string
-		wantBody   map[string]any
-		want       any
-	}{
+	runWriteCases(t, "/contacts/fields", []writeCase{
 		{
 			name: "Create list field with options", file: "contact_field_create.json",
 			call: func(ctx context.Context, c *Client) (any, error) {
@@ -115,17 +101,7 @@ func TestContactFieldsWriteWire(t *testing.T) {
 			wantBody:   map[string]any{"id": "9f0e7c1a-0000-4000-8000-000000000003"},
 			want:       &ServerMessage{Message: "Contact field deleted"},
 		},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, srv := newWireServer(t, respondFile(t, http.StatusOK, tc.file))
-			got, err := tc.call(context.Background(), c)
-			require.NoError(t, err)
-			assertBodyRequest(t, srv.Only(t), tc.wantMethod, "/contacts/fields", tc.wantBody)
-			assert.Equal(t, tc.want, got)
-		})
-	}
+	})
 }
 
 // TestContactFieldTypesAccepted creates a field of each type the API knows.

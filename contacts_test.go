@@ -23,18 +23,13 @@ func TestContactsListWire(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	r := srv.Only(t)
-	assertSigned(t, r)
-	assert.Equal(t, http.MethodGet, r.Method)
-	assert.Equal(t, "/contacts", r.Path)
-	assert.Equal(t, map[string][]string{
+	assertQueryRequest(t, srv.Only(t), "/contacts", url.Values{
 		"page":         {"2"},
 		"limit":        {"50"},
 		"tags":         {"vip customer,Tom & Jerry"},
 		"status":       {"subscribed"},
 		"search_query": {"Tom & Jerry +385 #1 čšž 100%"},
-	}, map[string][]string(r.Query))
-	assert.Empty(t, r.Body)
+	})
 
 	require.Len(t, page.Items, 2)
 	got := page.Items[0]
@@ -69,12 +64,19 @@ func TestContactsListWireWithoutParams(t *testing.T) {
 	page, err := c.Contacts.List(context.Background(), nil)
 	require.NoError(t, err)
 
-	r := srv.Only(t)
+	assertQueryRequest(t, srv.Only(t), "/contacts", url.Values{})
+	assert.Len(t, page.Items, 2)
+}
+
+// assertQueryRequest checks a signed GET of path that carries exactly the
+// query want and no body.
+func assertQueryRequest(t *testing.T, r wireRequest, path string, want url.Values) {
+	t.Helper()
 	assertSigned(t, r)
 	assert.Equal(t, http.MethodGet, r.Method)
-	assert.Equal(t, "/contacts", r.Path)
-	assert.Empty(t, r.Query)
-	assert.Len(t, page.Items, 2)
+	assert.Equal(t, path, r.Path)
+	assert.Equal(t, want, r.Query)
+	assert.Empty(t, r.Body)
 }
 
 // assertPagedRequests checks the requests of an All walk: each a signed GET
@@ -83,9 +85,6 @@ func assertPagedRequests(t *testing.T, reqs []wireRequest, path string, want url
 	t.Helper()
 	require.Len(t, reqs, len(wantPages))
 	for i, r := range reqs {
-		assertSigned(t, r)
-		assert.Equal(t, http.MethodGet, r.Method)
-		assert.Equal(t, path, r.Path)
 		q := url.Values{}
 		for k, v := range want {
 			q[k] = v
@@ -93,8 +92,7 @@ func assertPagedRequests(t *testing.T, reqs []wireRequest, path string, want url
 		if wantPages[i] != "" {
 			q.Set("page", wantPages[i])
 		}
-		assert.Equal(t, q, r.Query, "request %d", i)
-		assert.Empty(t, r.Body)
+		assertQueryRequest(t, r, path, q)
 	}
 }
 

@@ -20,12 +20,7 @@ func TestTagsListWire(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	r := srv.Only(t)
-	assertSigned(t, r)
-	assert.Equal(t, http.MethodGet, r.Method)
-	assert.Equal(t, "/contacts/tags", r.Path)
-	assert.Equal(t, url.Values{"page": {"3"}, "limit": {"100"}, "name": {"Tom & Jerry +385 #1 čšž 100%"}}, r.Query)
-	assert.Empty(t, r.Body)
+	assertQueryRequest(t, srv.Only(t), "/contacts/tags", url.Values{"page": {"3"}, "limit": {"100"}, "name": {"Tom & Jerry +385 #1 čšž 100%"}})
 
 	require.Len(t, page.Items, 2)
 	assert.Equal(t, Tag{
@@ -44,9 +39,7 @@ func TestTagsListWireWithoutParams(t *testing.T) {
 	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "tags_list.json"))
 	_, err := c.Tags.List(context.Background(), nil)
 	require.NoError(t, err)
-	r := srv.Only(t)
-	assert.Equal(t, "/contacts/tags", r.Path)
-	assert.Empty(t, r.Query)
+	assertQueryRequest(t, srv.Only(t), "/contacts/tags", url.Values{})
 }
 
 func TestTagsAllWire(t *testing.T) {
@@ -62,14 +55,7 @@ func TestTagsAllWire(t *testing.T) {
 // Update and Delete, each answered from a recorded body.
 func TestTagsWriteWire(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name       string
-		file       string
-		call       func(ctx context.Context, c *Client) (any, error)
-		wantMethod string
-		wantBody   map[string]any
-		want       any
-	}{
+	runWriteCases(t, "/contacts/tags", []writeCase{
 		{
 			name: "Create", file: "tag_create.json",
 			call: func(ctx context.Context, c *Client) (any, error) {
@@ -96,14 +82,32 @@ func TestTagsWriteWire(t *testing.T) {
 			wantBody:   map[string]any{"id": "5c1e7a6e-0000-4000-8000-000000000003"},
 			want:       &ServerMessage{Message: "Tag deleted"},
 		},
-	}
+	})
+}
+
+// writeCase is a call that sends a JSON body, answered from a recorded
+// body in testdata/.
+type writeCase struct {
+	name       string
+	file       string
+	call       func(ctx context.Context, c *Client) (any, error)
+	wantMethod string
+	wantBody   map[string]any
+	want       any
+}
+
+// runWriteCases runs each case against a server answering with its file,
+// and checks the request (method, path, whole body, signature) and the
+// decoded result.
+func runWriteCases(t *testing.T, path string, cases []writeCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, srv := newWireServer(t, respondFile(t, http.StatusOK, tc.file))
 			got, err := tc.call(context.Background(), c)
 			require.NoError(t, err)
-			assertBodyRequest(t, srv.Only(t), tc.wantMethod, "/contacts/tags", tc.wantBody)
+			assertBodyRequest(t, srv.Only(t), tc.wantMethod, path, tc.wantBody)
 			assert.Equal(t, tc.want, got)
 		})
 	}

@@ -19,13 +19,33 @@ func decodeField[T any](raw string) (T, error) {
 	return holder.V, err
 }
 
+// decodeCase is a JSON value and what decoding it as T gives.
+type decodeCase[T any] struct {
+	raw     string
+	want    T
+	wantErr bool
+}
+
+// runDecodeCases decodes each case's raw value as a T inside an object.
+func runDecodeCases[T any](t *testing.T, cases []decodeCase[T]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.raw, func(t *testing.T) {
+			t.Parallel()
+			got, err := decodeField[T](tc.raw)
+			if tc.wantErr {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
 func TestBoolUnmarshal(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		raw     string
-		want    Bool
-		wantErr bool
-	}{
+	cases := []decodeCase[Bool]{
 		{"true", true, false},
 		{"1", true, false},
 		{`"1"`, true, false},
@@ -41,18 +61,7 @@ func TestBoolUnmarshal(t *testing.T) {
 		{"2", false, true},
 		{"[]", false, true},
 	}
-	for _, tc := range cases {
-		t.Run(tc.raw, func(t *testing.T) {
-			t.Parallel()
-			got, err := decodeField[Bool](tc.raw)
-			if tc.wantErr {
-				require.Error(t, err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, got)
-		})
-	}
+	runDecodeCases(t, cases)
 }
 
 func TestBoolMarshalsAsJSONBoolean(t *testing.T) {
@@ -64,11 +73,7 @@ func TestBoolMarshalsAsJSONBoolean(t *testing.T) {
 
 func TestIntUnmarshal(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		raw     string
-		want    Int
-		wantErr bool
-	}{
+	cases := []decodeCase[Int]{
 		{"5", 5, false},
 		{`"5"`, 5, false},
 		{"-7", -7, false},
@@ -83,18 +88,7 @@ func TestIntUnmarshal(t *testing.T) {
 		{"true", 0, true},
 		{"1e300", 0, true},
 	}
-	for _, tc := range cases {
-		t.Run(tc.raw, func(t *testing.T) {
-			t.Parallel()
-			got, err := decodeField[Int](tc.raw)
-			if tc.wantErr {
-				require.Error(t, err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, got)
-		})
-	}
+	runDecodeCases(t, cases)
 }
 
 func TestTimeUnmarshal(t *testing.T) {
