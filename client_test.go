@@ -238,3 +238,32 @@ func TestBaseURLWithPathPrefix(t *testing.T) {
 		})
 	}
 }
+
+// TestNilContextIsAnError: a nil context is refused with an error, never a
+// panic, and nothing is sent.
+func TestNilContextIsAnError(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`))
+	var nilCtx context.Context
+	for _, fc := range contactsFamilyCalls() {
+		var err error
+		require.NotPanics(t, func() { err = fc.do(nilCtx, c) }, fc.name)
+		assert.Error(t, err, fc.name)
+	}
+	assert.Empty(t, srv.Requests())
+}
+
+// TestResponseRateLimitHeaders checks that the rate-limit headers are read
+// onto the page's Response and kept by the client.
+func TestResponseRateLimitHeaders(t *testing.T) {
+	t.Parallel()
+	c, _ := newWireServer(t, respondRaw(http.StatusOK, "application/json", `{"data":[]}`,
+		"X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "57", "X-RateLimit-Reset", "1700000060"))
+	assert.Equal(t, RateLimit{}, c.RateLimit(), "zero before any answer")
+
+	page, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	want := RateLimit{Limit: 60, Remaining: 57, Reset: 1700000060}
+	assert.Equal(t, want, page.Response.RateLimit)
+	assert.Equal(t, want, c.RateLimit())
+}
