@@ -19,7 +19,7 @@ func TestContactFieldsListWire(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	assertQueryRequest(t, srv.Only(t), "/contacts/fields", url.Values{"page": {"2"}, "limit": {"2"}, "search_query": {"Tom & Jerry +385 #1 čšž 100%"}})
+	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts/fields", query: url.Values{"page": {"2"}, "limit": {"2"}, "search_query": {"Tom & Jerry +385 #1 čšž 100%"}}})
 
 	assert.Equal(t, []ContactField{
 		{ID: "9f0e7c1a-0000-4000-8000-000000000001", Name: "city", Type: ContactFieldText, Options: []string{}},
@@ -35,13 +35,13 @@ func TestContactFieldsListWireWithoutParams(t *testing.T) {
 	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "contact_fields_list.json"))
 	_, err := c.ContactFields.List(context.Background(), nil)
 	require.NoError(t, err)
-	assertQueryRequest(t, srv.Only(t), "/contacts/fields", url.Values{})
+	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts/fields"})
 }
 
 func TestContactFieldsAllWire(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 2, perPage: 2}))
-	ids, errs := collect(c.ContactFields.All(context.Background(), &ListContactFieldsParams{SearchQuery: "size"}))
+	ids, errs := collectIDs(c.ContactFields.All(context.Background(), &ListContactFieldsParams{SearchQuery: "size"}))
 	assert.Empty(t, errs)
 	assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1"}, ids)
 	assertPagedRequests(t, srv.Requests(), "/contacts/fields", url.Values{"search_query": {"size"}}, "", "2")

@@ -23,13 +23,13 @@ func TestContactsListWire(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	assertQueryRequest(t, srv.Only(t), "/contacts", url.Values{
+	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts", query: url.Values{
 		"page":         {"2"},
 		"limit":        {"50"},
 		"tags":         {"vip customer,Tom & Jerry"},
 		"status":       {"subscribed"},
 		"search_query": {"Tom & Jerry +385 #1 čšž 100%"},
-	})
+	}})
 
 	require.Len(t, page.Items, 2)
 	got := page.Items[0]
@@ -64,19 +64,8 @@ func TestContactsListWireWithoutParams(t *testing.T) {
 	page, err := c.Contacts.List(context.Background(), nil)
 	require.NoError(t, err)
 
-	assertQueryRequest(t, srv.Only(t), "/contacts", url.Values{})
+	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts"})
 	assert.Len(t, page.Items, 2)
-}
-
-// assertQueryRequest checks a signed GET of path that carries exactly the
-// query want and no body.
-func assertQueryRequest(t *testing.T, r wireRequest, path string, want url.Values) {
-	t.Helper()
-	assertSigned(t, r)
-	assert.Equal(t, http.MethodGet, r.Method)
-	assert.Equal(t, path, r.Path)
-	assert.Equal(t, want, r.Query)
-	assert.Empty(t, r.Body)
 }
 
 // assertPagedRequests checks the requests of an All walk: each a signed GET
@@ -92,14 +81,14 @@ func assertPagedRequests(t *testing.T, reqs []wireRequest, path string, want url
 		if wantPages[i] != "" {
 			q.Set("page", wantPages[i])
 		}
-		assertQueryRequest(t, r, path, q)
+		assertRequest(t, r, wantRequest{method: http.MethodGet, path: path, query: q})
 	}
 }
 
 func TestContactsAllWire(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 2, perPage: 2}))
-	ids, errs := collect(c.Contacts.All(context.Background(), &ListContactsParams{
+	ids, errs := collectIDs(c.Contacts.All(context.Background(), &ListContactsParams{
 		ListOptions: ListOptions{Limit: 2},
 		Tags:        []string{"vip customer", "new"},
 		Status:      ContactUnsubscribed,
@@ -207,12 +196,7 @@ func TestContactsSubscribeWire(t *testing.T) {
 			got, err := c.Contacts.Subscribe(context.Background(), params)
 			require.NoError(t, err)
 
-			r := srv.Only(t)
-			assertSigned(t, r)
-			assert.Equal(t, http.MethodPost, r.Method)
-			assert.Equal(t, "/contacts/subscribe", r.Path)
-			assert.Empty(t, r.Query)
-			assert.Equal(t, tc.wantBody, r.JSON(t))
+			assertRequest(t, srv.Only(t), wantRequest{method: http.MethodPost, path: "/contacts/subscribe", body: tc.wantBody})
 			assert.Equal(t, tc.params, params, "the caller's params are not changed")
 			assertSubscribedContact(t, got)
 		})
@@ -264,12 +248,7 @@ func TestContactsUpdateWire(t *testing.T) {
 			got, err := c.Contacts.Update(context.Background(), tc.params)
 			require.NoError(t, err)
 
-			r := srv.Only(t)
-			assertSigned(t, r)
-			assert.Equal(t, http.MethodPut, r.Method)
-			assert.Equal(t, "/contacts", r.Path)
-			assert.Empty(t, r.Query)
-			assert.Equal(t, tc.wantBody, r.JSON(t))
+			assertRequest(t, srv.Only(t), wantRequest{method: http.MethodPut, path: "/contacts", body: tc.wantBody})
 
 			require.NotNil(t, got)
 			assert.Equal(t, "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001", got.ID)

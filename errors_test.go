@@ -214,16 +214,6 @@ func contactsFamilyCalls() []familyCall {
 	}
 }
 
-// firstError ranges over seq and returns the first error it yields.
-func firstError[T any](seq func(yield func(T, error) bool)) error {
-	for _, err := range seq {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // TestContactsFamilyErrorStatuses sends each status class to each method:
 // every one returns an *APIError with the status, matching its sentinel, and
 // the calls that are not safe to repeat say so after a 5xx.
@@ -316,11 +306,7 @@ func TestErrorStringOfFailedConnectionHasNoSecrets(t *testing.T) {
 // refuses: a *ValidationError naming the field, and no request sent.
 func TestValidationErrorsSendNothing(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name      string
-		wantField string
-		do        func(ctx context.Context, c *Client) error
-	}{
+	runValidationCases(t, []validationCase{
 		{"subscribe without phone or whatsapp_user_id", "phone", func(ctx context.Context, c *Client) error {
 			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Name: "Ana", Tags: []string{"vip"}})
 			return err
@@ -406,19 +392,5 @@ func TestValidationErrorsSendNothing(t *testing.T) {
 			_, err := c.ContactFields.Delete(ctx, "")
 			return err
 		}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`))
-			err := tc.do(context.Background(), c)
-
-			var vErr *ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, tc.wantField, vErr.Field)
-			assert.NotEmpty(t, vErr.Reason)
-			assert.True(t, strings.HasPrefix(err.Error(), "sendbee: invalid "+tc.wantField+": "), err.Error())
-			assert.Empty(t, srv.Requests(), "nothing is sent")
-		})
-	}
+	})
 }

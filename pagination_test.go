@@ -88,8 +88,8 @@ func pagedHandler(spec pages) http.HandlerFunc {
 	}
 }
 
-// collect ranges over seq, returning the IDs and the errors it yielded.
-func collect[T interface{ id() string }](seq func(yield func(T, error) bool)) (ids []string, errs []error) {
+// collectIDs ranges over seq, returning the IDs and the errors it yielded.
+func collectIDs[T interface{ id() string }](seq func(yield func(T, error) bool)) (ids []string, errs []error) {
 	for item, err := range seq {
 		if err != nil {
 			errs = append(errs, err)
@@ -121,10 +121,10 @@ func TestAllWalksEveryPage(t *testing.T) {
 		name string
 		all  func(c *Client) ([]string, []error)
 	}{
-		{"Contacts", func(c *Client) ([]string, []error) { return collect(c.Contacts.All(context.Background(), nil)) }},
-		{"Tags", func(c *Client) ([]string, []error) { return collect(c.Tags.All(context.Background(), nil)) }},
+		{"Contacts", func(c *Client) ([]string, []error) { return collectIDs(c.Contacts.All(context.Background(), nil)) }},
+		{"Tags", func(c *Client) ([]string, []error) { return collectIDs(c.Tags.All(context.Background(), nil)) }},
 		{"ContactFields", func(c *Client) ([]string, []error) {
-			return collect(c.ContactFields.All(context.Background(), nil))
+			return collectIDs(c.ContactFields.All(context.Background(), nil))
 		}},
 	}
 	for _, tc := range cases {
@@ -142,7 +142,7 @@ func TestAllWalksEveryPage(t *testing.T) {
 func TestAllStartsAtParamsPage(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
-	ids, errs := collect(c.Contacts.All(context.Background(), &ListContactsParams{ListOptions: ListOptions{Page: 2}}))
+	ids, errs := collectIDs(c.Contacts.All(context.Background(), &ListContactsParams{ListOptions: ListOptions{Page: 2}}))
 	assert.Empty(t, errs)
 	assert.Equal(t, []string{"p2-0", "p3-0"}, ids)
 	assert.Equal(t, []string{"2", "3"}, requestedPages(srv.Requests()))
@@ -151,7 +151,7 @@ func TestAllStartsAtParamsPage(t *testing.T) {
 func TestAllStopsOnEmptyPage(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 5, perPage: 2, emptyAt: 3}))
-	ids, errs := collect(c.Contacts.All(context.Background(), nil))
+	ids, errs := collectIDs(c.Contacts.All(context.Background(), nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1"}, ids)
 	assert.Equal(t, []string{"", "2", "3"}, requestedPages(srv.Requests()), "no request after the empty page")
@@ -160,7 +160,7 @@ func TestAllStopsOnEmptyPage(t *testing.T) {
 func TestAllWithoutMetaIsOnePage(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{perPage: 3, noMeta: true}))
-	ids, errs := collect(c.Contacts.All(context.Background(), nil))
+	ids, errs := collectIDs(c.Contacts.All(context.Background(), nil))
 	assert.Empty(t, errs)
 	assert.Equal(t, []string{"p1-0", "p1-1", "p1-2"}, ids)
 	assert.Len(t, srv.Requests(), 1)
@@ -194,7 +194,7 @@ func TestAllLeavesCallerParamsUnchanged(t *testing.T) {
 	t.Parallel()
 	c, _ := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
 	params := &ListTagsParams{Name: "vip"}
-	ids, errs := collect(c.Tags.All(context.Background(), params))
+	ids, errs := collectIDs(c.Tags.All(context.Background(), params))
 	assert.Empty(t, errs)
 	assert.Len(t, ids, 3)
 	assert.Equal(t, ListTagsParams{Name: "vip"}, *params)
@@ -205,7 +205,7 @@ func TestAllLeavesCallerParamsUnchanged(t *testing.T) {
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 4, perPage: 2, failAt: 2}))
-	ids, errs := collect(c.Contacts.All(context.Background(), nil))
+	ids, errs := collectIDs(c.Contacts.All(context.Background(), nil))
 	assert.Equal(t, []string{"p1-0", "p1-1"}, ids)
 	require.Len(t, errs, 1)
 	var apiErr *APIError
@@ -272,8 +272,8 @@ func TestAllRangedTwiceStartsOver(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 2, perPage: 1}))
 	seq := c.Contacts.All(context.Background(), nil)
-	first, _ := collect(seq)
-	second, _ := collect(seq)
+	first, _ := collectIDs(seq)
+	second, _ := collectIDs(seq)
 	assert.Equal(t, []string{"p1-0", "p2-0"}, first)
 	assert.Equal(t, first, second)
 	assert.Equal(t, []string{"", "2", "", "2"}, requestedPages(srv.Requests()))

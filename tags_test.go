@@ -20,7 +20,7 @@ func TestTagsListWire(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	assertQueryRequest(t, srv.Only(t), "/contacts/tags", url.Values{"page": {"3"}, "limit": {"100"}, "name": {"Tom & Jerry +385 #1 čšž 100%"}})
+	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts/tags", query: url.Values{"page": {"3"}, "limit": {"100"}, "name": {"Tom & Jerry +385 #1 čšž 100%"}}})
 
 	require.Len(t, page.Items, 2)
 	assert.Equal(t, Tag{
@@ -39,13 +39,13 @@ func TestTagsListWireWithoutParams(t *testing.T) {
 	c, srv := newWireServer(t, respondFile(t, http.StatusOK, "tags_list.json"))
 	_, err := c.Tags.List(context.Background(), nil)
 	require.NoError(t, err)
-	assertQueryRequest(t, srv.Only(t), "/contacts/tags", url.Values{})
+	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts/tags"})
 }
 
 func TestTagsAllWire(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
-	ids, errs := collect(c.Tags.All(context.Background(), &ListTagsParams{ListOptions: ListOptions{Limit: 1}, Name: "vip customer"}))
+	ids, errs := collectIDs(c.Tags.All(context.Background(), &ListTagsParams{ListOptions: ListOptions{Limit: 1}, Name: "vip customer"}))
 	assert.Empty(t, errs)
 	assert.Equal(t, []string{"p1-0", "p2-0", "p3-0"}, ids)
 	assertPagedRequests(t, srv.Requests(), "/contacts/tags", url.Values{"limit": {"1"}, "name": {"vip customer"}}, "", "2", "3")
@@ -107,20 +107,8 @@ func runWriteCases(t *testing.T, path string, cases []writeCase) {
 			c, srv := newWireServer(t, respondFile(t, http.StatusOK, tc.file))
 			got, err := tc.call(context.Background(), c)
 			require.NoError(t, err)
-			assertBodyRequest(t, srv.Only(t), tc.wantMethod, path, tc.wantBody)
+			assertRequest(t, srv.Only(t), wantRequest{method: tc.wantMethod, path: path, body: tc.wantBody})
 			assert.Equal(t, tc.want, got)
 		})
 	}
-}
-
-// assertBodyRequest checks a signed request that carries its parameters in
-// a JSON body and none in the query.
-func assertBodyRequest(t *testing.T, r wireRequest, method, path string, wantBody map[string]any) {
-	t.Helper()
-	assertSigned(t, r)
-	assert.Equal(t, method, r.Method)
-	assert.Equal(t, path, r.Path)
-	assert.Empty(t, r.Query)
-	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
-	assert.Equal(t, wantBody, r.JSON(t))
 }
