@@ -59,8 +59,9 @@ func (s *ContactFieldsService) List(ctx context.Context, params *ListContactFiel
 func (s *ContactFieldsService) All(ctx context.Context, params *ListContactFieldsParams) iter.Seq2[ContactField, error] {
 	p := orZero(params)
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[ContactField], error) {
-		p.Page = page
-		return s.List(ctx, &p)
+		q := p
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }
 

@@ -88,8 +88,9 @@ func (s *ContactsService) List(ctx context.Context, params *ListContactsParams) 
 func (s *ContactsService) All(ctx context.Context, params *ListContactsParams) iter.Seq2[Contact, error] {
 	p := orZero(params)
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Contact], error) {
-		p.Page = page
-		return s.List(ctx, &p)
+		q := p
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }
 

@@ -91,8 +91,9 @@ func (s *ConversationsService) List(ctx context.Context, params *ListConversatio
 func (s *ConversationsService) All(ctx context.Context, params *ListConversationsParams) iter.Seq2[Conversation, error] {
 	p := orZero(params)
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Conversation], error) {
-		p.Page = page
-		return s.List(ctx, &p)
+		q := p
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }
 

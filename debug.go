@@ -21,7 +21,7 @@ func secretHeader(name string) (envVar string, secret bool) {
 		return "$SENDBEE_API_KEY", true
 	case "X-Auth-Token", "X-Authorization":
 		return "$SENDBEE_AUTH_TOKEN", true
-	case "Authorization", "Proxy-Authorization", "Cookie":
+	case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie":
 		return "$" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")), true
 	}
 	return "", false

@@ -60,8 +60,9 @@ func (s *MessagesService) List(ctx context.Context, conversationID string, param
 func (s *MessagesService) All(ctx context.Context, conversationID string, params *ListMessagesParams) iter.Seq2[Message, error] {
 	p := orZero(params)
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Message], error) {
-		p.Page = page
-		return s.List(ctx, conversationID, &p)
+		q := p
+		q.Page = page
+		return s.List(ctx, conversationID, &q)
 	})
 }
 

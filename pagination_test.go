@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -299,4 +300,25 @@ func TestAllStopsWhenServerIgnoresPage(t *testing.T) {
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Error(), "page 3")
 	assert.Equal(t, []string{"", "2", "3"}, requestedPages(srv.Requests()))
+}
+
+// TestAllRangedConcurrently ranges one iterator from several goroutines at
+// once: each walk must see every page exactly once (the race detector
+// catches shared state between the walks).
+func TestAllRangedConcurrently(t *testing.T) {
+	t.Parallel()
+	c, _ := newWireServer(t, pagedHandler(pages{last: 3, perPage: 2}))
+	seq := c.Contacts.All(context.Background(), &ListContactsParams{Status: ContactSubscribed})
+	const walkers = 8
+	results := make([][]string, walkers)
+	var wg sync.WaitGroup
+	for i := range walkers {
+		wg.Go(func() {
+			results[i], _ = collectIDs(seq)
+		})
+	}
+	wg.Wait()
+	for i := range walkers {
+		assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1", "p3-0", "p3-1"}, results[i], "walker %d", i)
+	}
 }

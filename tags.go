@@ -47,8 +47,9 @@ func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*Page[T
 func (s *TagsService) All(ctx context.Context, params *ListTagsParams) iter.Seq2[Tag, error] {
 	p := orZero(params)
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Tag], error) {
-		p.Page = page
-		return s.List(ctx, &p)
+		q := p
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }
 

@@ -110,8 +110,9 @@ func (s *TemplatesService) List(ctx context.Context, params *ListTemplatesParams
 func (s *TemplatesService) All(ctx context.Context, params *ListTemplatesParams) iter.Seq2[Template, error] {
 	p := orZero(params)
 	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Template], error) {
-		p.Page = page
-		return s.List(ctx, &p)
+		q := p
+		q.Page = page
+		return s.List(ctx, &q)
 	})
 }
 
