@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -206,4 +207,34 @@ func TestSignerCachesTokenPerSecond(t *testing.T) {
 
 	now = time.Unix(1700000000, 500)
 	assert.True(t, s.token() == first, "a clock going back gives that second's token")
+}
+
+// TestSignerIsSafeForConcurrentUse shares one signer between goroutines
+// while its clock moves on: every token is the one for a second the clock
+// showed during the call. Run with -race.
+func TestSignerIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
+	var unix atomic.Int64
+	unix.Store(1700000000)
+	s := &signer{secret: testSecret, now: func() time.Time { return time.Unix(unix.Load(), 0) }}
+
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				if g == 0 && i%10 == 0 {
+					unix.Add(1)
+				}
+				before := unix.Load()
+				token := s.token()
+				after := unix.Load()
+				ok := false
+				for sec := before; sec <= after; sec++ {
+					ok = ok || token == GenerateToken(testSecret, time.Unix(sec, 0))
+				}
+				assert.True(t, ok, "a token for a second the clock did not show")
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -267,3 +267,21 @@ func TestResponseRateLimitHeaders(t *testing.T) {
 	assert.Equal(t, want, page.Response.RateLimit)
 	assert.Equal(t, want, c.RateLimit())
 }
+
+// TestWithHTTPClientWithoutTransport: a caller's *http.Client with no
+// Transport stays without one, and the client does not share
+// http.DefaultTransport's connection pool either.
+func TestWithHTTPClientWithoutTransport(t *testing.T) {
+	t.Parallel()
+	hc := &http.Client{}
+	c, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`), WithHTTPClient(hc))
+
+	_, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+
+	assertSigned(t, srv.Only(t))
+	assert.Nil(t, hc.Transport, "the caller's http.Client was given a transport")
+	st, ok := c.httpClient.Transport.(*signingTransport)
+	require.True(t, ok, "requests pass through the signing transport")
+	assert.NotSame(t, http.DefaultTransport, st.base, "the client shares http.DefaultTransport")
+}

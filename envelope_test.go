@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -333,4 +334,32 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		}
 		_, _ = errorBody(body)
 	})
+}
+
+// TestMalformedAnswersAreErrors: a 2xx body that cannot be decoded fails
+// every contacts-family call, list and single-object alike, with a decoding
+// error rather than a zero result.
+func TestMalformedAnswersAreErrors(t *testing.T) {
+	t.Parallel()
+	bodies := map[string]string{
+		"data is a string":        `{"data":"oops"}`,
+		"data holds numbers":      `{"data":[1,2]}`,
+		"field of the wrong type": `{"data":{"id":5,"message":7}}`,
+		"not JSON":                `not json`,
+		"a JSON string":           `"data"`,
+		"truncated":               `{"data":[{"id":"a"}`,
+	}
+	for name, body := range bodies {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, body))
+			for _, fc := range contactsFamilyCalls() {
+				err := fc.do(context.Background(), c)
+				require.Error(t, err, fc.name)
+				assert.Contains(t, err.Error(), ": decoding the answer: ", fc.name)
+				var apiErr *APIError
+				assert.False(t, errors.As(err, &apiErr), "%s: a 2xx answer gave an *APIError", fc.name)
+			}
+		})
+	}
 }

@@ -322,3 +322,28 @@ func TestAllRangedConcurrently(t *testing.T) {
 		assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1", "p3-0", "p3-1"}, results[i], "walker %d", i)
 	}
 }
+
+// TestAllStopsWhenContextIsCancelled: cancelling the context between pages
+// yields context.Canceled once, and the next page is never requested.
+func TestAllStopsWhenContextIsCancelled(t *testing.T) {
+	t.Parallel()
+	c, srv := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	var ids []string
+	var errs []error
+	for tag, err := range c.Tags.All(ctx, nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, tag.ID)
+		cancel()
+	}
+
+	assert.Equal(t, []string{"p1-0"}, ids)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.Len(t, srv.Requests(), 1, "a page was requested after the context ended")
+}
