@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -203,9 +204,15 @@ func WithUserAgent(product string) Option {
 }
 
 // WithRateLimiter makes every attempt (retries included) wait on l before it
-// is sent. See RateLimiter.
+// is sent. See RateLimiter. nil means no limiter; a nil pointer inside the
+// interface (such as a nil *rate.Limiter) is an error.
 func WithRateLimiter(l RateLimiter) Option {
 	return func(c *config) error {
+		if l != nil {
+			if v := reflect.ValueOf(l); v.Kind() == reflect.Pointer && v.IsNil() {
+				return errors.New("sendbee: WithRateLimiter: nil limiter")
+			}
+		}
 		c.limiter = l
 		return nil
 	}

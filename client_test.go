@@ -285,3 +285,17 @@ func TestWithHTTPClientWithoutTransport(t *testing.T) {
 	require.True(t, ok, "requests pass through the signing transport")
 	assert.NotSame(t, http.DefaultTransport, st.base, "the client shares http.DefaultTransport")
 }
+
+// nilPointerLimiter is a RateLimiter whose nil pointer would panic in Wait.
+type nilPointerLimiter struct{ n int }
+
+func (l *nilPointerLimiter) Wait(context.Context) error { l.n++; return nil }
+
+func TestWithRateLimiterRejectsNilPointer(t *testing.T) {
+	t.Parallel()
+	var l *nilPointerLimiter
+	_, err := NewClient(testKey, testSecret, WithRateLimiter(l))
+	require.Error(t, err)
+	_, err = NewClient(testKey, testSecret, WithRateLimiter(nil))
+	assert.NoError(t, err, "a plain nil limiter means none")
+}
