@@ -423,7 +423,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	defer httpResp.Body.Close()
+	defer drainClose(httpResp.Body)
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
 	if err != nil {
 		return nil, err
@@ -451,9 +451,9 @@ func bodyReader(body []byte) io.Reader {
 // errBodyTooLarge is wrapped by the error for an answer over the size limit.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
-// readLimited reads at most limit bytes of r, sized up front from the
-// Content-Length when known, and then drains a bounded remainder so the
-// connection can be reused.
+// readLimited reads all of r if it holds at most limit bytes, sizing the
+// buffer from the Content-Length when known. A larger body is an error, never
+// a truncated result; one whose Content-Length already says so is not read.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
 		return nil, fmt.Errorf("%w (%d > %d bytes)", errBodyTooLarge, contentLength, limit)
@@ -470,13 +470,19 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if n > limit {
 		return nil, fmt.Errorf("%w (more than %d bytes)", errBodyTooLarge, limit)
 	}
-	_, _ = io.CopyN(io.Discard, r, drainLimit)
 	return buf.Bytes(), nil
 }
 
 // drainLimit bounds how much of an unread remainder is discarded to keep a
-// connection reusable.
+// connection reusable; a longer remainder closes the connection instead.
 const drainLimit = 64 << 10
+
+// drainClose discards what is left of body, up to drainLimit, and closes it,
+// so the transport can reuse the connection.
+func drainClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, drainLimit)
+	_ = body.Close()
+}
 
 func readRateLimit(h http.Header, now time.Time) RateLimit {
 	return RateLimit{
