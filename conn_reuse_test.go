@@ -16,7 +16,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// reuseAnswer is one kind of answer in the connection-reuse test.
+// The tests in this file do not run in parallel, to keep the CPU free: see
+// stdlibWriteWait. The client's default transport is its own (checked in
+// newConnCountingClient), so httptest.Server.Close in other tests, which
+// closes the idle connections of http.DefaultTransport, cannot touch its
+// connection.
+
+// reuseAnswer is one kind of answer in the connection-reuse tests.
 type reuseAnswer struct {
 	name   string
 	status int
@@ -25,16 +31,80 @@ type reuseAnswer struct {
 	send   bool // answer a Messages.Send instead of a Contacts.List
 }
 
+// newConnCountingClient starts a server that gives the answers in turn,
+// counting the TCP connections it accepts (ConnState StateNew), and a client
+// with its default transport and no retries pointed at it.
+func newConnCountingClient(t *testing.T, answers []reuseAnswer, opts ...Option) (*Client, *atomic.Int64) {
+	t.Helper()
+	var next atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		a := answers[int(next.Add(1)-1)%len(answers)]
+		w.Header().Set("Content-Type", "application/json")
+		if a.status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
+		w.WriteHeader(a.status)
+		if a.flush {
+			w.(http.Flusher).Flush()
+		}
+		_, _ = io.WriteString(w, a.body)
+	}))
+	conns := new(atomic.Int64)
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	all := append([]Option{WithBaseURL(srv.URL), WithMaxRetries(0), WithWarningHandler(func(context.Context, string) {})}, opts...)
+	c, err := NewClient(testKey, testSecret, all...)
+	require.NoError(t, err)
+	sig, ok := c.httpClient.Transport.(*signingTransport)
+	require.True(t, ok, "the client's transport is not the signing transport")
+	require.NotSame(t, http.DefaultTransport, sig.base, "the default client shares http.DefaultTransport")
+	return c, conns
+}
+
+// stdlibWriteWait is net/http's maxWriteWaitBeforeConnReuse: the transport
+// keeps a connection only if the request's write was confirmed within 50 ms
+// of reading the answer, and reading that answer's end blocks meanwhile. On
+// a starved CPU this can drop a connection that was drained. Such a drop is
+// recognised by the slow call before it and tolerated, a few times at most;
+// any other new connection means an answer was not drained.
+const stdlibWriteWait = 50 * time.Millisecond
+
+// assertOneConn makes n sequential calls with call(i) and checks that they
+// shared one TCP connection.
+func assertOneConn(t *testing.T, n int, conns *atomic.Int64, name func(i int) string, call func(i int)) {
+	t.Helper()
+	var prev time.Duration
+	var recycled []int
+	for i := range n {
+		before := conns.Load()
+		start := time.Now()
+		call(i)
+		took := time.Since(start)
+		if i > 0 && conns.Load() != before {
+			require.GreaterOrEqual(t, prev, stdlibWriteWait,
+				"call %d (%s) opened a new connection: call %d (%s) did not leave its connection reusable", i, name(i), i-1, name(i-1))
+			recycled = append(recycled, i)
+		}
+		prev = took
+	}
+	if len(recycled) > 0 {
+		t.Logf("net/http dropped the connection after a write-confirmation stall before calls %v", recycled)
+	}
+	assert.LessOrEqual(t, len(recycled), 3, "too many write-confirmation stalls to trust the count")
+	assert.Equal(t, int64(1+len(recycled)), conns.Load(), "TCP connections opened for %d sequential calls", n)
+}
+
 // TestConnReuse makes 1000 sequential calls and checks that they all share
-// one TCP connection (counted with the server's ConnState hook), whatever
-// the answers: bodies with trailing whitespace after the JSON, chunked and
-// large bodies, and error answers (4xx with JSON, 5xx with HTML, 429), which
-// the client must read to the end and close.
-//
-// The client's default transport is its own (checked below), so
-// httptest.Server.Close in other tests, which closes the idle connections of
-// http.DefaultTransport, cannot touch its connection. The test still does
-// not run in parallel, to keep the CPU free: see stdlibWriteWait.
+// one TCP connection, whatever the answers: bodies with trailing whitespace
+// after the JSON, chunked and large bodies, and error answers (4xx with
+// JSON, 5xx with HTML, 429), which the client must read to the end and close.
 func TestConnReuse(t *testing.T) {
 	padding := strings.Repeat(" \n", 4<<10) // 8 KiB, more than one read buffer
 	answers := []reuseAnswer{
@@ -51,76 +121,44 @@ func TestConnReuse(t *testing.T) {
 		{name: "send", status: 200, body: `{"data":{"id":"c1","message_id":"m1"}}` + "\n", send: true},
 		{name: "send 502", status: 502, body: "<html>bad gateway</html>", send: true},
 	}
-	var next atomic.Int64
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		a := answers[int(next.Add(1)-1)%len(answers)]
-		w.Header().Set("Content-Type", "application/json")
-		if a.status == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "1")
-		}
-		w.WriteHeader(a.status)
-		if a.flush {
-			w.(http.Flusher).Flush()
-		}
-		_, _ = io.WriteString(w, a.body)
-	}))
-	var conns atomic.Int64
-	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			conns.Add(1)
-		}
-
-	}
-	srv.Start()
-	t.Cleanup(srv.Close)
-
-	c, err := NewClient(testKey, testSecret, WithBaseURL(srv.URL), WithMaxRetries(0),
-		WithWarningHandler(func(context.Context, string) {}))
-	require.NoError(t, err)
-	sig, ok := c.httpClient.Transport.(*signingTransport)
-	require.True(t, ok, "the client's transport is not the signing transport")
-	require.NotSame(t, http.DefaultTransport, sig.base, "the default client shares http.DefaultTransport")
-
-	// net/http keeps a connection only if the request's write was confirmed
-	// within 50 ms of reading the answer (maxWriteWaitBeforeConnReuse);
-	// reading that answer's end then blocks for those 50 ms. On a starved
-	// CPU this can drop a connection we drained. Such a drop is recognised
-	// by the slow call before it and tolerated, a few times at most; any
-	// other new connection means an answer was not drained.
-	const stdlibWriteWait = 50 * time.Millisecond
-	var prev time.Duration
-	var recycled []int
-	for i := range 1000 {
+	c, conns := newConnCountingClient(t, answers)
+	name := func(i int) string { return answers[i%len(answers)].name }
+	assertOneConn(t, 1000, conns, name, func(i int) {
 		a := answers[i%len(answers)]
-		before := conns.Load()
-		start := time.Now()
 		var err error
 		if a.send {
 			_, err = c.Messages.Send(t.Context(), SendMessageParams{Phone: "+385991234567", Text: "hello"})
 		} else {
 			_, err = c.Contacts.List(t.Context(), nil)
 		}
-		took := time.Since(start)
-		if i > 0 && conns.Load() != before {
-			require.GreaterOrEqual(t, prev, stdlibWriteWait, "call %d (%s) opened a new connection: call %d (%s) did not leave its connection reusable",
-				i, a.name, i-1, answers[(i-1)%len(answers)].name)
-			recycled = append(recycled, i)
-		}
-		prev = took
 		if a.status < 400 {
 			require.NoError(t, err, "call %d (%s)", i, a.name)
-			continue
+			return
 		}
 		var apiErr *APIError
 		require.True(t, errors.As(err, &apiErr), "call %d (%s): %v", i, a.name, err)
 		require.Equal(t, a.status, apiErr.StatusCode, "call %d (%s)", i, a.name)
 		require.Len(t, apiErr.Response.Body, len(a.body), "call %d (%s): error body not read whole", i, a.name)
+	})
+}
+
+// TestConnReuseAfterOversizedBody: an answer a little over the size limit,
+// without a Content-Length, fails the call, and its remainder (within the
+// drain bound) is discarded so the connection is still reused.
+func TestConnReuseAfterOversizedBody(t *testing.T) {
+	answers := []reuseAnswer{
+		{name: "200 over the limit", status: 200, body: `{"data":[]}` + strings.Repeat(" ", 4000), flush: true},
+		{name: "200", status: 200, body: `{"data":[]}`},
+		{name: "500 over the limit", status: 500, body: "<html>" + strings.Repeat("oops ", 2000) + "</html>", flush: true},
 	}
-	assert.Equal(t, int64(1000), next.Load(), "requests the server answered")
-	if len(recycled) > 0 {
-		t.Logf("net/http recycled the connection after a write-confirmation stall before calls %v", recycled)
-	}
-	assert.LessOrEqual(t, len(recycled), 3, "too many write-confirmation stalls to trust the count")
-	assert.Equal(t, int64(1+len(recycled)), conns.Load(), "TCP connections opened for 1000 sequential calls")
+	c, conns := newConnCountingClient(t, answers, WithMaxResponseSize(1024))
+	name := func(i int) string { return answers[i%len(answers)].name }
+	assertOneConn(t, 300, conns, name, func(i int) {
+		_, err := c.Contacts.List(t.Context(), nil)
+		if i%len(answers) == 1 {
+			require.NoError(t, err, "call %d", i)
+			return
+		}
+		require.ErrorIs(t, err, errBodyTooLarge, "call %d", i)
+	})
 }
