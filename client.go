@@ -142,9 +142,10 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithMaxRetryWait caps a single wait between attempts (default 60 s). When
-// the server's Retry-After asks for longer, the call returns the *APIError
-// at once instead of waiting.
+// WithMaxRetryWait caps a single wait between attempts (default 60 s). The
+// client's own backoff never waits longer; when the server's Retry-After
+// asks for longer, the call returns the *APIError, with its RetryAfter, at
+// once instead of waiting.
 func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {
@@ -203,7 +204,8 @@ func WithUserAgent(product string) Option {
 }
 
 // WithRateLimiter makes every attempt (retries included) wait on l before it
-// is sent. See RateLimiter.
+// is sent; an error from l.Wait ends the call and is returned wrapped. l must
+// be safe for concurrent use. See RateLimiter.
 func WithRateLimiter(l RateLimiter) Option {
 	return func(c *config) error {
 		c.limiter = l

@@ -304,6 +304,16 @@ var (
 	errReset   = &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
 )
 
+// contextWithin returns t's context, with a deadline d ahead when d > 0.
+func contextWithin(t *testing.T, d time.Duration) context.Context {
+	if d <= 0 {
+		return t.Context()
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // TestRetryPolicy is the policy's table: each status class and error kind,
 // against an idempotent endpoint (Contacts.List) and one that is not
 // (Messages.Send): how many attempts, which waits, which error. Time is fake
@@ -517,12 +527,7 @@ func TestRetryWaitNotStarted(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				ctx := t.Context()
-				if tc.deadline > 0 {
-					var cancel context.CancelFunc
-					ctx, cancel = context.WithTimeout(ctx, tc.deadline)
-					defer cancel()
-				}
+				ctx := contextWithin(t, tc.deadline)
 				tr := newScriptedTransport(tc.step, step{})
 				start := time.Now()
 				err := listContacts.call(ctx, newScriptedClient(t, tr, tc.opts...))
@@ -723,12 +728,7 @@ func TestRetryTimeouts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				ctx := t.Context()
-				if tc.deadline > 0 {
-					var cancel context.CancelFunc
-					ctx, cancel = context.WithTimeout(ctx, tc.deadline)
-					defer cancel()
-				}
+				ctx := contextWithin(t, tc.deadline)
 				tr := newScriptedTransport(tc.step)
 				start := time.Now()
 				err := listContacts.call(ctx, newScriptedClient(t, tr, tc.opts...))
