@@ -143,9 +143,10 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithMaxRetryWait caps a single wait between attempts (default 60 s). When
-// the server's Retry-After asks for longer, the call returns the *APIError
-// at once instead of waiting.
+// WithMaxRetryWait caps a single wait between attempts (default 60 s). The
+// client's own backoff never waits longer; when the server's Retry-After
+// asks for longer, the call returns the *APIError, with its RetryAfter, at
+// once instead of waiting.
 func WithMaxRetryWait(d time.Duration) Option {
 	return func(c *config) error {
 		if d <= 0 {
@@ -204,8 +205,9 @@ func WithUserAgent(product string) Option {
 }
 
 // WithRateLimiter makes every attempt (retries included) wait on l before it
-// is sent. See RateLimiter. nil means no limiter; a nil pointer inside the
-// interface (such as a nil *rate.Limiter) is an error.
+// is sent; an error from l.Wait ends the call and is returned wrapped. l must
+// be safe for concurrent use. See RateLimiter. nil means no limiter; a nil
+// pointer inside the interface (such as a nil *rate.Limiter) is an error.
 func WithRateLimiter(l RateLimiter) Option {
 	return func(c *config) error {
 		if l != nil {
@@ -430,7 +432,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	defer httpResp.Body.Close()
+	defer drainClose(httpResp.Body)
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
 	if err != nil {
 		return nil, err
@@ -458,9 +460,9 @@ func bodyReader(body []byte) io.Reader {
 // errBodyTooLarge is wrapped by the error for an answer over the size limit.
 var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
-// readLimited reads at most limit bytes of r, sized up front from the
-// Content-Length when known, and then drains a bounded remainder so the
-// connection can be reused.
+// readLimited reads all of r if it holds at most limit bytes, sizing the
+// buffer from the Content-Length when known. A larger body is an error, never
+// a truncated result; one whose Content-Length already says so is not read.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
 		return nil, fmt.Errorf("%w (%d > %d bytes)", errBodyTooLarge, contentLength, limit)
@@ -477,13 +479,19 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if n > limit {
 		return nil, fmt.Errorf("%w (more than %d bytes)", errBodyTooLarge, limit)
 	}
-	_, _ = io.CopyN(io.Discard, r, drainLimit)
 	return buf.Bytes(), nil
 }
 
 // drainLimit bounds how much of an unread remainder is discarded to keep a
-// connection reusable.
+// connection reusable; a longer remainder closes the connection instead.
 const drainLimit = 64 << 10
+
+// drainClose discards what is left of body, up to drainLimit, and closes it,
+// so the transport can reuse the connection.
+func drainClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, drainLimit)
+	_ = body.Close()
+}
 
 func readRateLimit(h http.Header, now time.Time) RateLimit {
 	return RateLimit{

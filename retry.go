@@ -10,14 +10,33 @@ import (
 	"time"
 )
 
+// The retry policy, decided per endpoint (call.idempotent), not per HTTP
+// method:
+//
+//   - any call is retried after a 429 or a failure to connect: the server
+//     did not act on the request;
+//   - only idempotent calls are retried after a 5xx, a 408, a per-attempt
+//     timeout or a dropped or reset connection;
+//   - a call that is not idempotent (sending a message or template,
+//     subscribing a contact, creating a tag or field, updating a contact
+//     with notes) is never repeated once the request may have reached the
+//     server; its error matches ErrOutcomeUnknown and says what may have
+//     happened.
+//
+// Waits grow exponentially with jitter (backoff) unless the server sent
+// Retry-After, which wins. A wait the caller's deadline or WithMaxRetryWait
+// does not leave room for is not started: the last error returns at once.
+
 // backoff is the wait before retry number n (0-based) when the server gave
 // no Retry-After: exponential from base, capped at max, with jitter.
 type backoff struct {
 	base, max time.Duration
 	// jitter picks the actual wait in [d/2, d]; nil uses math/rand/v2.
+	// Tests set it to make waits exact.
 	jitter func(d time.Duration) time.Duration
 }
 
+// defaultBackoff waits about 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s, …
 var defaultBackoff = backoff{base: 500 * time.Millisecond, max: 8 * time.Second}
 
 func (b backoff) wait(n int) time.Duration {
@@ -41,7 +60,9 @@ type verdict struct {
 }
 
 // do sends cl, retrying as the policy allows, and returns the 2xx answer or
-// the final error.
+// the final error. Each attempt waits on the rate limiter, is signed afresh
+// by the signing transport and is bounded by the per-attempt timeout; ctx
+// bounds the whole call.
 func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	if ctx == nil {
 		return nil, errors.New("sendbee: nil context")
@@ -50,11 +71,10 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	var last error // the previous attempt's error, reported if a later step gives up
 	for attempt := 1; ; attempt++ {
-		if c.cfg.limiter != nil {
-			if err := c.cfg.limiter.Wait(ctx); err != nil {
-				return nil, fmt.Errorf("sendbee: %s %s: rate limiter: %w", cl.method, cl.path, err)
-			}
+		if err := c.ready(ctx, cl, last); err != nil {
+			return nil, err
 		}
 		start := time.Now()
 		resp, err := c.attempt(ctx, cl, target, body)
@@ -63,10 +83,7 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 			c.logAttempt(ctx, cl, attempt, resp, nil, time.Since(start), 0)
 			return resp, nil
 		}
-		wait := v.wait
-		if wait == 0 {
-			wait = c.cfg.backoff.wait(attempt - 1)
-		}
+		wait := c.retryWait(v, attempt)
 		if !v.retry || attempt > c.cfg.maxRetries || !c.canWait(ctx, wait) {
 			c.logAttempt(ctx, cl, attempt, resp, v.err, time.Since(start), 0)
 			return resp, v.err
@@ -75,21 +92,54 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 		if err := sleep(ctx, wait); err != nil {
 			return resp, fmt.Errorf("sendbee: %s %s: gave up waiting to retry: %w; last error: %w", cl.method, cl.path, err, v.err)
 		}
+		last = v.err
 	}
 }
 
-// canWait reports whether a wait fits under the configured cap and before
-// the context's deadline.
+// ready is checked before every attempt: the context must still be live (so
+// a call that is not safe to repeat is never sent with a dead context and
+// then reported as outcome unknown), and the rate limiter must let it go.
+// last is the previous attempt's error, nil before the first.
+func (c *Client) ready(ctx context.Context, cl call, last error) error {
+	err := ctx.Err()
+	if err == nil && c.cfg.limiter != nil {
+		if err = c.cfg.limiter.Wait(ctx); err != nil {
+			err = fmt.Errorf("rate limiter: %w", err)
+		}
+	}
+	switch {
+	case err == nil:
+		return nil
+	case last != nil:
+		return fmt.Errorf("sendbee: %s %s: %w; last error: %w", cl.method, cl.path, err, last)
+	}
+	return fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+}
+
+// retryWait is the wait before the retry that follows attempt (1-based):
+// the server's Retry-After when it sent one, else the backoff, which never
+// exceeds WithMaxRetryWait (only the server can ask for more, and then no
+// retry is made).
+func (c *Client) retryWait(v verdict, attempt int) time.Duration {
+	if v.wait > 0 {
+		return v.wait
+	}
+	return min(c.cfg.backoff.wait(attempt-1), c.cfg.maxRetryWait)
+}
+
+// canWait reports whether a wait fits under the configured cap and ends
+// before the context's deadline, leaving time for the next attempt.
 func (c *Client) canWait(ctx context.Context, wait time.Duration) bool {
 	if wait > c.cfg.maxRetryWait {
 		return false
 	}
-	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= wait {
 		return false
 	}
 	return true
 }
 
+// sleep waits for d or until ctx ends, whichever is first.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -101,10 +151,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// judge applies the retry policy to one attempt. Any call is retried after a
-// 429 or a failure to connect, since the server did not act. Only idempotent
-// calls are retried after a 5xx, a 408, a timeout or a broken connection;
-// for the others the outcome is unknown and the error says so.
+// judge applies the retry policy to one attempt's answer (resp) or failure
+// (err).
 func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) verdict {
 	if err != nil {
 		return c.judgeTransport(ctx, cl, err)
@@ -126,26 +174,31 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 	return verdict{err: apiErr}
 }
 
+// judgeTransport applies the policy to an attempt that brought no usable
+// answer: a failure to connect, a timeout, a dropped or reset connection, a
+// body that could not be read or was over the size limit.
 func (c *Client) judgeTransport(ctx context.Context, cl call, err error) verdict {
 	wrapped := fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
 	switch {
-	case errors.Is(err, errBodyTooLarge) && cl.idempotent:
-		return verdict{err: wrapped}
-	case ctx.Err() != nil && cl.idempotent:
-		return verdict{err: wrapped}
 	case isConnectError(err):
+		// The request never left: safe to repeat for any call, while the
+		// caller still waits.
 		return verdict{err: wrapped, retry: ctx.Err() == nil}
 	case !cl.idempotent:
+		// Sent, or partly sent: the server may have acted. A body over the
+		// size limit lands here too, since the server did answer.
 		return verdict{err: &outcomeUnknownError{call: cl, err: err}}
+	case errors.Is(err, errBodyTooLarge), ctx.Err() != nil:
+		return verdict{err: wrapped}
 	}
 	return verdict{err: wrapped, retry: true}
 }
 
-// isConnectError reports a failure to open a connection: the request never
-// reached the server.
+// isConnectError reports a failure to open a connection (to the API or to
+// the proxy): the request never reached the server. A DNS failure is one.
 func isConnectError(err error) bool {
 	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
+	if errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect") {
 		return true
 	}
 	var dnsErr *net.DNSError
@@ -153,7 +206,9 @@ func isConnectError(err error) bool {
 }
 
 // outcomeUnknownError is the error of a call that is not safe to repeat and
-// failed after the request may have reached the server.
+// failed after the request may have reached the server. It matches
+// ErrOutcomeUnknown and the underlying error (a *url.Error, a context
+// error, …).
 type outcomeUnknownError struct {
 	call call
 	err  error
