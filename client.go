@@ -457,15 +457,13 @@ func bodyReader(body []byte) io.Reader {
 	return bytes.NewReader(body)
 }
 
-// errBodyTooLarge is wrapped by the error for an answer over the size limit.
-var errBodyTooLarge = errors.New("response body exceeds the size limit")
 
 // readLimited reads all of r if it holds at most limit bytes, sizing the
 // buffer from the Content-Length when known. A larger body is an error, never
 // a truncated result; one whose Content-Length already says so is not read.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
-		return nil, fmt.Errorf("%w (%d > %d bytes)", errBodyTooLarge, contentLength, limit)
+		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrResponseTooLarge, contentLength, limit)
 	}
 	size := int64(512)
 	if contentLength >= 0 {
@@ -477,7 +475,7 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if n > limit {
-		return nil, fmt.Errorf("%w (more than %d bytes)", errBodyTooLarge, limit)
+		return nil, fmt.Errorf("%w (more than %d bytes)", ErrResponseTooLarge, limit)
 	}
 	return buf.Bytes(), nil
 }

@@ -159,6 +159,6 @@ func TestConnReuseAfterOversizedBody(t *testing.T) {
 			require.NoError(t, err, "call %d", i)
 			return
 		}
-		require.ErrorIs(t, err, errBodyTooLarge, "call %d", i)
+		require.ErrorIs(t, err, ErrResponseTooLarge, "call %d", i)
 	})
 }

@@ -117,7 +117,9 @@ func (s *ContactFieldsService) Update(ctx context.Context, params UpdateContactF
 }
 
 // Delete deletes the contact field with id (DELETE /contacts/fields, the ID
-// in a JSON body). An empty id is a *ValidationError.
+// in a JSON body). It is retried like any idempotent call, so when a first
+// attempt deleted the field but its answer was lost, the retry's error
+// matches ErrNotFound. An empty id is a *ValidationError.
 func (s *ContactFieldsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
 	if id == "" {
 		return nil, invalid("id", "is required")

@@ -30,6 +30,10 @@ var (
 	// cancelled context, a 5xx or 408 answer. The library does not retry
 	// such a call; check (for example with Messages.List) before sending again.
 	ErrOutcomeUnknown = errors.New("sendbee: outcome unknown")
+	// ErrResponseTooLarge matches the error for an answer larger than
+	// WithMaxResponseSize (default 10 MiB). The answer is not decoded, and
+	// the call is not retried.
+	ErrResponseTooLarge = errors.New("sendbee: response body exceeds the size limit")
 )
 
 // APIError is the error for an HTTP status of 400 or more. Reach it with

@@ -188,7 +188,7 @@ func (c *Client) judgeTransport(ctx context.Context, cl call, err error) verdict
 		// Sent, or partly sent: the server may have acted. A body over the
 		// size limit lands here too, since the server did answer.
 		return verdict{err: &outcomeUnknownError{call: cl, err: err}}
-	case errors.Is(err, errBodyTooLarge), ctx.Err() != nil:
+	case errors.Is(err, ErrResponseTooLarge), ctx.Err() != nil:
 		return verdict{err: wrapped}
 	}
 	return verdict{err: wrapped, retry: true}

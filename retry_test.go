@@ -390,8 +390,8 @@ func TestRetryPolicy(t *testing.T) {
 			want{attempts: 2, waits: []time.Duration{half}, ok: true},
 			want{attempts: 1, unknown: true, is: syscall.ECONNRESET}},
 		{"body over the 10 MiB limit", []step{{size: DefaultMaxResponseSize + 1}},
-			want{attempts: 1, is: errBodyTooLarge},
-			want{attempts: 1, unknown: true, is: errBodyTooLarge}},
+			want{attempts: 1, is: ErrResponseTooLarge},
+			want{attempts: 1, unknown: true, is: ErrResponseTooLarge}},
 	}
 	for _, tc := range cases {
 		for _, side := range []struct {
@@ -774,7 +774,7 @@ func TestRetryResponseSizeLimit(t *testing.T) {
 					require.NoError(t, err)
 					assert.Len(t, page.Response.Body, int(tc.size))
 				} else {
-					assert.ErrorIs(t, err, errBodyTooLarge)
+					assert.ErrorIs(t, err, ErrResponseTooLarge)
 					assert.Nil(t, page)
 				}
 				assert.Len(t, tr.attempts(), 1)

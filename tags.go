@@ -92,7 +92,9 @@ func (s *TagsService) Update(ctx context.Context, params UpdateTagParams) (*Tag,
 }
 
 // Delete deletes the tag with id (DELETE /contacts/tags, the ID in a JSON
-// body). An empty id is a *ValidationError.
+// body). It is retried like any idempotent call, so when a first attempt
+// deleted the tag but its answer was lost, the retry's error matches
+// ErrNotFound. An empty id is a *ValidationError.
 func (s *TagsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
 	if id == "" {
 		return nil, invalid("id", "is required")
