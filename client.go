@@ -457,7 +457,6 @@ func bodyReader(body []byte) io.Reader {
 	return bytes.NewReader(body)
 }
 
-
 // readLimited reads all of r if it holds at most limit bytes, sizing the
 // buffer from the Content-Length when known. A larger body is an error, never
 // a truncated result; one whose Content-Length already says so is not read.
