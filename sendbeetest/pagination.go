@@ -1,0 +1,76 @@
+package sendbeetest
+
+import (
+	"strconv"
+
+	"github.com/sendbee/sendbee-go"
+)
+
+// paging is the page a list request asks for.
+type paging struct {
+	page, limit int
+}
+
+// paging reads page (default 1) and, where the endpoint takes one, limit
+// (default the server's page size, at most MaxPageSize). A value that is not
+// a positive integer, or a limit over the maximum, is a 422.
+func (in *incoming) paging(takesLimit bool) (paging, error) {
+	p := paging{page: 1, limit: in.pageSize}
+	if v := in.query.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return p, invalid("The page must be an integer of at least 1.")
+		}
+		p.page = n
+	}
+	if v := in.query.Get("limit"); v != "" && takesLimit {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPageSize {
+			return p, invalid("The limit must be an integer from 1 to 100.")
+		}
+		p.limit = n
+	}
+	return p, nil
+}
+
+// page cuts one page out of items and describes it with meta and links,
+// as Laravel does: from and to are the 1-based positions of the page's
+// first and last items (0 on an empty page), and links repeat the request's
+// query with another page number (prev and next empty at the ends). A page
+// past the end is empty, not an error.
+func page[T any](in *incoming, items []T, p paging) listEnvelope[T] {
+	total := len(items)
+	lastPage := max(1, (total+p.limit-1)/p.limit)
+	start := total
+	if p.page-1 <= total/p.limit { // keeps (page-1)*limit from overflowing
+		start = min((p.page-1)*p.limit, total)
+	}
+	end := min(start+p.limit, total)
+	env := listEnvelope[T]{
+		Data: append(make([]T, 0, end-start), items[start:end]...),
+		Meta: sendbee.Meta{
+			CurrentPage: sendbee.Int(p.page),
+			LastPage:    sendbee.Int(lastPage),
+			PerPage:     sendbee.Int(p.limit),
+			Total:       sendbee.Int(total),
+		},
+		Links: sendbee.Links{First: in.pageURL(1), Last: in.pageURL(lastPage)},
+	}
+	if end > start {
+		env.Meta.From, env.Meta.To = sendbee.Int(start+1), sendbee.Int(end)
+	}
+	if p.page > 1 {
+		env.Links.Prev = in.pageURL(min(p.page-1, lastPage))
+	}
+	if p.page < lastPage {
+		env.Links.Next = in.pageURL(p.page + 1)
+	}
+	return env
+}
+
+// pageURL is the request's URL on the server with page set to n.
+func (in *incoming) pageURL(n int) string {
+	q := in.url.Query()
+	q.Set("page", strconv.Itoa(n))
+	return in.base + in.url.Path + "?" + q.Encode()
+}

@@ -1,0 +1,126 @@
+package sendbeetest_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sendbee/sendbee-go"
+	"github.com/sendbee/sendbee-go/sendbeetest"
+)
+
+func TestRateLimitWindow(t *testing.T) {
+	t.Parallel()
+	start := time.Unix(1_800_000_000, 0)
+	clock := newManualClock(start)
+	srv := sendbeetest.NewServer(sendbeetest.WithRateLimit(60), sendbeetest.WithClock(clock.Now))
+	t.Cleanup(srv.Close)
+	get := func() rawResponse { return do(t, srv, http.MethodGet, "/contacts/tags", "", signed(srv, clock.Now())) }
+	windowEnd := strconv.FormatInt(start.Add(time.Minute).Unix(), 10)
+
+	for i := 1; i <= 60; i++ {
+		resp := get()
+		require.Equal(t, http.StatusOK, resp.Status, "request %d of 60", i)
+		assert.Equal(t, "60", resp.Header.Get("X-RateLimit-Limit"))
+		assert.Equal(t, strconv.Itoa(60-i), resp.Header.Get("X-RateLimit-Remaining"))
+		assert.Equal(t, windowEnd, resp.Header.Get("X-RateLimit-Reset"))
+		if i == 30 {
+			clock.Advance(20 * time.Second)
+		}
+	}
+	clock.Advance(500 * time.Millisecond)
+
+	resp := get()
+	assert.Equal(t, http.StatusTooManyRequests, resp.Status, "the 61st request in the minute")
+	assert.Equal(t, "40", resp.Header.Get("Retry-After"), "39.5 s to the window's end, rounded up")
+	assert.Equal(t, "0", resp.Header.Get("X-RateLimit-Remaining"))
+	assert.Equal(t, windowEnd, resp.Header.Get("X-RateLimit-Reset"))
+	assert.JSONEq(t, `{"error":true,"detail":"Too Many Attempts.","type":"rate_limit_exceeded"}`, string(resp.Body))
+
+	clock.Advance(39*time.Second + 499*time.Millisecond)
+	assert.Equal(t, http.StatusTooManyRequests, get().Status, "1 ms before the window ends")
+
+	clock.Advance(time.Millisecond)
+	resp = get()
+	assert.Equal(t, http.StatusOK, resp.Status, "the next window")
+	assert.Equal(t, "59", resp.Header.Get("X-RateLimit-Remaining"))
+	assert.Equal(t, strconv.FormatInt(start.Add(2*time.Minute).Unix(), 10), resp.Header.Get("X-RateLimit-Reset"))
+}
+
+func TestRateLimitRejectsWithoutProcessing(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	srv, client := newServer(t, []sendbeetest.Option{sendbeetest.WithRateLimit(1), sendbeetest.WithClock(func() time.Time { return now })})
+
+	_, err := client.Messages.Send(context.Background(), hello)
+	require.NoError(t, err)
+	_, err = client.Messages.Send(context.Background(), hello)
+	assert.ErrorIs(t, err, sendbee.ErrRateLimited)
+	var apiErr *sendbee.APIError
+	require.True(t, errors.As(err, &apiErr), "error %v is not an *APIError", err)
+	assert.Equal(t, time.Minute, apiErr.RetryAfter, "the clock stands still, so the whole window is left")
+	assert.Equal(t, 1, srv.SentCount(), "the rejected send was not processed")
+	assert.Equal(t, sendbee.RateLimit{Limit: 1, Remaining: 0, Reset: now.Add(time.Minute).Unix(), RetryAfter: time.Minute}, client.RateLimit())
+}
+
+func TestRateLimitOffByDefault(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	for range 100 {
+		_, err := client.Tags.List(context.Background(), nil)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, sendbee.RateLimit{}, client.RateLimit(), "no X-RateLimit-* headers without a limit")
+	assert.Len(t, srv.Requests(), 100)
+}
+
+func TestRateLimitUnauthenticatedRequestsDoNotCount(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	srv, client := newServer(t, []sendbeetest.Option{sendbeetest.WithRateLimit(1), sendbeetest.WithClock(func() time.Time { return now })})
+	resp := do(t, srv, http.MethodGet, "/contacts", "", http.Header{})
+	assert.Equal(t, http.StatusUnauthorized, resp.Status)
+	assert.Empty(t, resp.Header.Get("X-RateLimit-Limit"))
+	_, err := client.Tags.List(context.Background(), nil)
+	assert.NoError(t, err)
+}
+
+func TestRateLimitTestEndpoints(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	tests := []struct {
+		name        string
+		opts        []sendbeetest.Option
+		errorWait   time.Duration
+		requestTest bool // whether request-test still passes after error-test
+	}{
+		{"without a limit", nil, time.Second, true},
+		{"with a limit", []sendbeetest.Option{sendbeetest.WithRateLimit(2)}, time.Minute, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, client := newServer(t, append(tt.opts, sendbeetest.WithClock(func() time.Time { return now })))
+
+			status, err := client.RateLimitRequestTest(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, sendbee.RateLimitStatus{Error: false, Detail: "The request is within the rate limit.", Type: "rate_limit_ok"}, *status)
+
+			_, err = client.RateLimitErrorTest(context.Background())
+			assert.ErrorIs(t, err, sendbee.ErrRateLimited)
+			var apiErr *sendbee.APIError
+			require.True(t, errors.As(err, &apiErr), "error %v is not an *APIError", err)
+			assert.Equal(t, tt.errorWait, apiErr.RetryAfter)
+			assert.Equal(t, "rate_limit_exceeded", apiErr.Type)
+
+			_, err = client.RateLimitRequestTest(context.Background())
+			assert.Equal(t, tt.requestTest, err == nil, "third request: %v", err)
+		})
+	}
+}

@@ -1,0 +1,31 @@
+package sendbeetest_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/sendbee/sendbee-go"
+	"github.com/sendbee/sendbee-go/sendbeetest"
+)
+
+func TestSignWebhook(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_700_000_000, 0)
+	srv := sendbeetest.NewServer(sendbeetest.WithCredentials("", "test-secret"), sendbeetest.WithClock(func() time.Time { return now }))
+	t.Cleanup(srv.Close)
+
+	req := httptest.NewRequest(http.MethodPost, "/sendbee", strings.NewReader(`{"type":"message.received"}`))
+	srv.SignWebhook(req)
+
+	token := req.Header.Get("X-Authorization")
+	// Known-answer vector 1 of sendbee-api.md section 1.3.
+	assert.Equal(t, "MTcwMDAwMDAwMC4xYjc0ZWFmODdkYTQ2ODc3YmE2NTFhYzgxMmIyNGEzYmYwMTk5MGU5ZWQwMTAxYjg4MjY4ZjYwZjk2NTcyOWUy", token)
+	assert.Equal(t, sendbee.GenerateToken(srv.APISecret(), now), token)
+	assert.Empty(t, req.Header.Get("X-Auth-Token"), "webhooks carry X-Authorization, not X-Auth-Token")
+	assert.Empty(t, srv.Requests(), "signing sends nothing")
+}
