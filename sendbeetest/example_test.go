@@ -1,0 +1,140 @@
+package sendbeetest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/sendbee/sendbee-go"
+	"github.com/sendbee/sendbee-go/sendbeetest"
+)
+
+func ExampleNewServer() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The code under test talks to the fake as to the real API…
+	_, err = client.Messages.Send(context.Background(), sendbee.SendMessageParams{Phone: "+385991234567", Text: "Hello"})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// …and the test inspects what it did.
+	conv := srv.Conversations()[0]
+	fmt.Println(conv.Contact.Phone, srv.Messages(conv.ID)[0].Body, srv.SentCount())
+	// Output:
+	// +385991234567 Hello 1
+}
+
+func ExampleServer_FailNext() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	client, err := srv.Client(sendbee.WithMaxRetries(0))
+	if err != nil {
+		log.Fatal(err)
+	}
+	send := func() error {
+		_, err := client.Messages.Send(context.Background(), sendbee.SendMessageParams{Phone: "+385991234567", Text: "Hello"})
+		return err
+	}
+
+	// The connection drops after the server has sent the message.
+	srv.FailNext(1, sendbeetest.Fault{DropAfterProcessing: true})
+	err = send()
+	fmt.Println("outcome unknown:", errors.Is(err, sendbee.ErrOutcomeUnknown), "sent:", srv.SentCount())
+
+	// The server answers 503 and sends nothing.
+	srv.FailNext(1, sendbeetest.Fault{Status: http.StatusServiceUnavailable})
+	err = send()
+	var apiErr *sendbee.APIError
+	fmt.Println("status:", errors.As(err, &apiErr) && apiErr.StatusCode == 503, "sent:", srv.SentCount())
+
+	// Normal service resumes.
+	fmt.Println("error:", send(), "sent:", srv.SentCount())
+	// Output:
+	// outcome unknown: true sent: 1
+	// status: true sent: 1
+	// error: <nil> sent: 2
+}
+
+func ExampleServer_Requests() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Contacts.List(context.Background(), &sendbee.ListContactsParams{Tags: []string{"vip", "new"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Tags.Create(context.Background(), sendbee.CreateTagParams{Name: "vip"})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	for _, r := range srv.Requests() {
+		fmt.Printf("%s %s query=%q body=%s\n", r.Method, r.Path, r.Query.Encode(), r.Body)
+	}
+	// Output:
+	// GET /contacts query="tags=vip%2Cnew" body=
+	// POST /contacts/tags query="" body={"name":"vip"}
+}
+
+func ExampleServer_SignWebhook() {
+	now := time.Now()
+	srv := sendbeetest.NewServer(sendbeetest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+
+	// The handler under test checks X-Authorization with the API secret
+	// (a real one would use the sendbee package's webhook verification,
+	// which accepts tokens up to 15 minutes old).
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Authorization") != sendbee.GenerateToken(srv.APISecret(), now) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprint(w, "ok")
+	})
+
+	req := httptest.NewRequest(http.MethodPost, "/sendbee", strings.NewReader(`{"type":"message.received"}`))
+	srv.SignWebhook(req)
+	rec := httptest.NewRecorder()
+	handler.ServeHTTP(rec, req)
+	fmt.Println(rec.Code, rec.Body.String())
+	// Output:
+	// 200 ok
+}
+
+func ExampleWithRateLimit() {
+	now := time.Now() // a clock standing still, so the window never ends
+	srv := sendbeetest.NewServer(sendbeetest.WithRateLimit(2), sendbeetest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+	client, err := srv.Client(sendbee.WithMaxRetries(0))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	for i := 1; i <= 3; i++ {
+		_, err := client.RateLimitRequestTest(context.Background())
+		var apiErr *sendbee.APIError
+		if errors.As(err, &apiErr) {
+			fmt.Println(i, apiErr.StatusCode, "retry after", apiErr.RetryAfter)
+			continue
+		}
+		fmt.Println(i, "ok, remaining", client.RateLimit().Remaining)
+	}
+	// Output:
+	// 1 ok, remaining 1
+	// 2 ok, remaining 0
+	// 3 429 retry after 1m0s
+}
