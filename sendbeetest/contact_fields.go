@@ -78,21 +78,10 @@ func checkField(f sendbee.ContactField) error {
 // listContactFields answers GET /contacts/fields: search_query filters
 // names by substring, ignoring case.
 func (s *Server) listContactFields(in *incoming) (any, error) {
-	p, err := in.paging(true)
-	if err != nil {
-		return nil, err
-	}
 	search := strings.ToLower(in.query.Get("search_query"))
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.ContactField
-	for _, f := range st.fields {
-		if contains(f.Name, search) {
-			matching = append(matching, cloneField(f))
-		}
-	}
-	return page(in, matching, p), nil
+	return serveList(s, in, true, func(st *store) ([]sendbee.ContactField, error) {
+		return filter(st.fields, func(f sendbee.ContactField) bool { return contains(f.Name, search) }, cloneField), nil
+	})
 }
 
 // createContactField answers POST /contacts/fields.

@@ -59,7 +59,7 @@ func (s *Server) Contacts() []sendbee.Contact {
 
 // cloneContact copies c deeply enough that neither copy can change the other.
 func cloneContact(c sendbee.Contact) sendbee.Contact {
-	c.Tags = slices.Clone(c.Tags)
+	c.Tags = filter(c.Tags, func(sendbee.Tag) bool { return true }, cloneTag)
 	c.Notes = slices.Clone(c.Notes)
 	c.ContactFields = slices.Clone(c.ContactFields)
 	for i := range c.ContactFields {
@@ -155,27 +155,18 @@ func (st *store) contactFor(phone, whatsAppUserID string) int {
 // unsubscribed ones, and search_query matches name, phone or WhatsApp user
 // ID by substring, ignoring case.
 func (s *Server) listContacts(in *incoming) (any, error) {
-	p, err := in.paging(true)
-	if err != nil {
-		return nil, err
-	}
 	status := in.query.Get("status")
 	if err := oneOf("status", status, string(sendbee.ContactSubscribed), string(sendbee.ContactUnsubscribed)); err != nil {
 		return nil, err
 	}
 	tags := in.list("tags")
 	search := strings.ToLower(in.query.Get("search_query"))
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.Contact
-	for _, c := range st.contacts {
-		if (status == "" || string(c.Status) == status) && hasAnyTag(c, tags) &&
-			(contains(c.Name, search) || contains(c.Phone, search) || contains(c.WhatsAppUserID, search)) {
-			matching = append(matching, cloneContact(c))
-		}
-	}
-	return page(in, matching, p), nil
+	return serveList(s, in, true, func(st *store) ([]sendbee.Contact, error) {
+		return filter(st.contacts, func(c sendbee.Contact) bool {
+			return (status == "" || string(c.Status) == status) && hasAnyTag(c, tags) &&
+				(contains(c.Name, search) || contains(c.Phone, search) || contains(c.WhatsAppUserID, search))
+		}, cloneContact), nil
+	})
 }
 
 // hasAnyTag reports whether c has one of the named tags; true when names is empty.

@@ -136,10 +136,6 @@ func (s *Server) SentCount() int {
 // substring ignoring case, and date_from/date_to (Unix seconds, inclusive)
 // bound the conversation's created_at. Oldest first.
 func (s *Server) listConversations(in *incoming) (any, error) {
-	p, err := in.paging(true)
-	if err != nil {
-		return nil, err
-	}
 	folder := in.query.Get("folder")
 	if err := oneOf("folder", folder, string(sendbee.FolderOpen), string(sendbee.FolderDone), string(sendbee.FolderSpam), string(sendbee.FolderNotified)); err != nil {
 		return nil, err
@@ -153,20 +149,19 @@ func (s *Server) listConversations(in *incoming) (any, error) {
 		return nil, err
 	}
 	search := strings.ToLower(in.query.Get("search_query"))
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.Conversation
-	for _, c := range st.conversations {
-		v := st.view(c)
-		created := v.CreatedAt.Unix()
-		if (folder == "" || string(v.Folder) == folder) &&
-			(from == nil || created >= *from) && (to == nil || created <= *to) &&
-			(search == "" || v.Contact != nil && (contains(v.Contact.Name, search) || contains(v.Contact.Phone, search))) {
-			matching = append(matching, v)
+	return serveList(s, in, true, func(st *store) ([]sendbee.Conversation, error) {
+		var matching []sendbee.Conversation
+		for _, c := range st.conversations {
+			v := st.view(c)
+			created := v.CreatedAt.Unix()
+			if (folder == "" || string(v.Folder) == folder) &&
+				(from == nil || created >= *from) && (to == nil || created <= *to) &&
+				(search == "" || v.Contact != nil && (contains(v.Contact.Name, search) || contains(v.Contact.Phone, search))) {
+				matching = append(matching, v)
+			}
 		}
-	}
-	return page(in, matching, p), nil
+		return matching, nil
+	})
 }
 
 // unixParam reads an optional Unix-seconds query parameter.
@@ -234,18 +229,13 @@ func (s *Server) updateConversation(in *incoming) (any, error) {
 // messages, oldest first, in pages of the server's page size (the API takes
 // no limit here).
 func (s *Server) listMessages(in *incoming) (any, error) {
-	p, err := in.paging(false)
-	if err != nil {
-		return nil, err
-	}
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	c, err := st.conversationParam(in.query.Get("conversation_id"))
-	if err != nil {
-		return nil, err
-	}
-	return page(in, c.messages, p), nil
+	return serveList(s, in, false, func(st *store) ([]sendbee.Message, error) {
+		c, err := st.conversationParam(in.query.Get("conversation_id"))
+		if err != nil {
+			return nil, err
+		}
+		return c.messages, nil
+	})
 }
 
 // sendMessage answers POST /conversations/messages/send: phone or

@@ -35,7 +35,8 @@ type Fault struct {
 	DropAfterProcessing bool
 	// Delay holds the request this long before anything else happens. If
 	// the request's context ends first (the client timed out or hung up),
-	// the request is abandoned: not processed, not answered.
+	// or the server is closed, the request is abandoned: not processed, not
+	// answered.
 	Delay time.Duration
 	// Malformed processes the request and answers 200 with a body that is
 	// not valid JSON, so the client fails to decode it.
@@ -87,9 +88,11 @@ func (s *Server) takeFault() (Fault, bool) {
 
 // beforeProcessing applies the parts of f that act before the request is
 // processed. It reports whether processing should go on; when not, the
-// request has been answered or dropped.
-func (f Fault) beforeProcessing(w http.ResponseWriter, r *http.Request) bool {
-	if f.Delay > 0 && !wait(r, f.Delay) {
+// request has been answered, dropped or abandoned. A delay ends early when
+// closing is closed.
+func (f Fault) beforeProcessing(w http.ResponseWriter, r *http.Request, closing <-chan struct{}) bool {
+	if f.Delay > 0 && !wait(r, f.Delay, closing) {
+		dropConnection(w) // returning without a word would send an empty 200
 		return false
 	}
 	if f.DropBeforeProcessing {
@@ -126,14 +129,17 @@ func (f Fault) afterProcessing(w http.ResponseWriter, a *answer) bool {
 	return true
 }
 
-// wait holds the request for d; false if its context ended first.
-func wait(r *http.Request, d time.Duration) bool {
+// wait holds the request for d; false if its context ended or the server
+// began closing first.
+func wait(r *http.Request, d time.Duration, closing <-chan struct{}) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return true
 	case <-r.Context().Done():
+		return false
+	case <-closing:
 		return false
 	}
 }

@@ -146,3 +146,19 @@ func TestFailNextCountsAndQueues(t *testing.T) {
 	}
 	assert.Equal(t, []int{503, 503, 404, 200}, statuses)
 }
+
+func TestCloseEndsDelays(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	srv.FailNext(1, sendbeetest.Fault{Delay: time.Hour})
+	done := make(chan error, 1)
+	go func() {
+		_, err := client.Messages.Send(context.Background(), hello)
+		done <- err
+	}()
+	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 10*time.Second, time.Millisecond, "the send reached the server")
+
+	srv.Close() // returns although the request is held for an hour
+	assert.Error(t, <-done)
+	assert.Zero(t, srv.SentCount())
+}

@@ -68,6 +68,34 @@ func page[T any](in *incoming, items []T, p paging) listEnvelope[T] {
 	return env
 }
 
+// serveList answers a list request with one page of what match returns.
+// match runs under the store's lock; its error (such as an unknown
+// conversation) is the answer instead.
+func serveList[T any](s *Server, in *incoming, takesLimit bool, match func(st *store) ([]T, error)) (any, error) {
+	p, err := in.paging(takesLimit)
+	if err != nil {
+		return nil, err
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	items, err := match(s.store)
+	if err != nil {
+		return nil, err
+	}
+	return page(in, items, p), nil
+}
+
+// filter returns copies, made by clone, of the items keep accepts, in order.
+func filter[T any](items []T, keep func(T) bool, clone func(T) T) []T {
+	var out []T
+	for _, item := range items {
+		if keep(item) {
+			out = append(out, clone(item))
+		}
+	}
+	return out
+}
+
 // pageURL is the request's URL on the server with page set to n.
 func (in *incoming) pageURL(n int) string {
 	q := in.url.Query()

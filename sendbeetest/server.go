@@ -27,6 +27,9 @@ type Server struct {
 	store  *store
 	limit  *rateWindow
 
+	closing   chan struct{} // closed by Close, to end injected delays
+	closeOnce sync.Once
+
 	mu       sync.Mutex
 	requests []Request
 	faults   []pendingFault
@@ -43,9 +46,10 @@ func NewServer(opts ...Option) *Server {
 		}
 	}
 	s := &Server{
-		cfg:   cfg,
-		store: newStore(cfg.now),
-		limit: &rateWindow{perMinute: cfg.perMinute},
+		cfg:     cfg,
+		store:   newStore(cfg.now),
+		limit:   &rateWindow{perMinute: cfg.perMinute},
+		closing: make(chan struct{}),
 	}
 	s.routes = s.routeTable()
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
@@ -53,10 +57,11 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down and waits for the requests being served (a
-// delayed one is abandoned when its client hangs up). Calling it again does
-// nothing.
+// Close shuts the server down and waits for the requests being served;
+// requests held by a Fault's Delay are abandoned unprocessed. Calling it
+// again does nothing.
 func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 	s.srv.Close()
 }
 
@@ -82,7 +87,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	s.record(r, body)
 	fault, faulted := s.takeFault()
-	if faulted && !fault.beforeProcessing(w, r) {
+	if faulted && !fault.beforeProcessing(w, r, s.closing) {
 		return
 	}
 	var a answer

@@ -9,6 +9,11 @@ import (
 
 func tagID(t sendbee.Tag) string { return t.ID }
 
+func cloneTag(t sendbee.Tag) sendbee.Tag {
+	t.Icons = slices.Clone(t.Icons)
+	return t
+}
+
 // AddTag stores t as a tag, with an ID assigned when t has none, and
 // returns it. A tag with the same name (ignoring case) is returned instead
 // when one exists.
@@ -17,9 +22,9 @@ func (s *Server) AddTag(t sendbee.Tag) sendbee.Tag {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if i := st.tagIndexByName(t.Name); i >= 0 {
-		return st.tags[i]
+		return cloneTag(st.tags[i])
 	}
-	return st.addTag(t)
+	return cloneTag(st.addTag(t))
 }
 
 // Tags returns the stored tags, oldest first.
@@ -27,11 +32,12 @@ func (s *Server) Tags() []sendbee.Tag {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	return slices.Clone(st.tags)
+	return filter(st.tags, func(sendbee.Tag) bool { return true }, cloneTag)
 }
 
 // addTag stores t, filling its ID and flags. The caller holds mu.
 func (st *store) addTag(t sendbee.Tag) sendbee.Tag {
+	t = cloneTag(t)
 	if t.ID == "" {
 		t.ID = st.newID()
 	}
@@ -65,21 +71,10 @@ func (st *store) tagsNamed(names []string) []sendbee.Tag {
 // listTags answers GET /contacts/tags: name filters by substring,
 // ignoring case.
 func (s *Server) listTags(in *incoming) (any, error) {
-	p, err := in.paging(true)
-	if err != nil {
-		return nil, err
-	}
 	name := strings.ToLower(in.query.Get("name"))
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.Tag
-	for _, t := range st.tags {
-		if contains(t.Name, name) {
-			matching = append(matching, t)
-		}
-	}
-	return page(in, matching, p), nil
+	return serveList(s, in, true, func(st *store) ([]sendbee.Tag, error) {
+		return filter(st.tags, func(t sendbee.Tag) bool { return contains(t.Name, name) }, cloneTag), nil
+	})
 }
 
 // createTag answers POST /contacts/tags: name is required and must be new.

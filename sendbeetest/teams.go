@@ -31,40 +31,26 @@ func (st *store) seedTeams() {
 // listTeams answers GET /teams/teams: member_id keeps the teams that
 // member belongs to.
 func (s *Server) listTeams(in *incoming) (any, error) {
-	p, err := in.paging(false)
-	if err != nil {
-		return nil, err
-	}
 	memberID := in.query.Get("member_id")
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.Team
-	for _, t := range st.teams {
-		if memberID == "" || slices.ContainsFunc(t.Members, func(m sendbee.TeamMember) bool { return m.ID == memberID }) {
+	return serveList(s, in, false, func(st *store) ([]sendbee.Team, error) {
+		return filter(st.teams, func(t sendbee.Team) bool {
+			return memberID == "" || slices.ContainsFunc(t.Members, func(m sendbee.TeamMember) bool { return m.ID == memberID })
+		}, func(t sendbee.Team) sendbee.Team {
 			t.Members = slices.Clone(t.Members)
-			matching = append(matching, t)
-		}
-	}
-	return page(in, matching, p), nil
+			return t
+		}), nil
+	})
 }
 
 // listMembers answers GET /teams/members: team_id keeps that team's members.
 func (s *Server) listMembers(in *incoming) (any, error) {
-	p, err := in.paging(false)
-	if err != nil {
-		return nil, err
-	}
 	teamID := in.query.Get("team_id")
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.Member
-	for _, m := range st.members {
-		if teamID == "" || slices.ContainsFunc(m.Teams, func(t sendbee.MemberTeam) bool { return t.ID == teamID }) {
+	return serveList(s, in, false, func(st *store) ([]sendbee.Member, error) {
+		return filter(st.members, func(m sendbee.Member) bool {
+			return teamID == "" || slices.ContainsFunc(m.Teams, func(t sendbee.MemberTeam) bool { return t.ID == teamID })
+		}, func(m sendbee.Member) sendbee.Member {
 			m.Teams = slices.Clone(m.Teams)
-			matching = append(matching, m)
-		}
-	}
-	return page(in, matching, p), nil
+			return m
+		}), nil
+	})
 }

@@ -103,26 +103,17 @@ func (s *Server) Templates() []sendbee.Template {
 // filters, search_query matches keyword, name or text by substring,
 // ignoring case.
 func (s *Server) listTemplates(in *incoming) (any, error) {
-	p, err := in.paging(true)
-	if err != nil {
-		return nil, err
-	}
 	status := in.query.Get("status")
 	if err := oneOf("status", status, string(sendbee.TemplatePending), string(sendbee.TemplateApproved), string(sendbee.TemplateRejected)); err != nil {
 		return nil, err
 	}
 	search := strings.ToLower(in.query.Get("search_query"))
-	st := s.store
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	var matching []sendbee.Template
-	for _, t := range st.templates {
-		if (status == "" || string(t.Status) == status) &&
-			(contains(t.Keyword, search) || contains(t.Name, search) || contains(t.Text, search)) {
-			matching = append(matching, cloneTemplate(t))
-		}
-	}
-	return page(in, matching, p), nil
+	return serveList(s, in, true, func(st *store) ([]sendbee.Template, error) {
+		return filter(st.templates, func(t sendbee.Template) bool {
+			return (status == "" || string(t.Status) == status) &&
+				(contains(t.Keyword, search) || contains(t.Name, search) || contains(t.Text, search))
+		}, cloneTemplate), nil
+	})
 }
 
 // sendTemplate answers POST /conversations/messages/templates/send:
