@@ -73,7 +73,7 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 			detail: "the method " + r.Method + " is not allowed here", allow: strings.Join(allowed, ", "),
 		})
 	}
-	in := &incoming{method: r.Method, url: r.URL, query: r.URL.Query(), body: body, base: s.URL, pageSize: s.cfg.pageSize}
+	in := &incoming{url: r.URL, query: r.URL.Query(), body: body, base: "http://" + r.Host, pageSize: s.cfg.pageSize}
 	v, err := h(in)
 	if err != nil {
 		var apiErr *apiError
@@ -87,11 +87,10 @@ func (s *Server) route(r *http.Request, body []byte) answer {
 
 // incoming is what a handler gets of the request.
 type incoming struct {
-	method   string
 	url      *url.URL
 	query    url.Values
 	body     []byte
-	base     string
+	base     string // scheme and host the request was sent to, for links
 	pageSize int
 }
 
