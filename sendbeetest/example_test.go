@@ -91,20 +91,13 @@ func ExampleServer_Requests() {
 }
 
 func ExampleServer_SignWebhook() {
-	now := time.Now()
-	srv := sendbeetest.NewServer(sendbeetest.WithClock(func() time.Time { return now }))
+	srv := sendbeetest.NewServer()
 	defer srv.Close()
 
-	// The handler under test checks X-Authorization with the API secret
-	// (a real one would use the sendbee package's webhook verification,
-	// which accepts tokens up to 15 minutes old).
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Authorization") != sendbee.GenerateToken(srv.APISecret(), now) {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
+	// The handler under test, guarded by the API secret.
+	handler := sendbee.WebhookMiddleware(srv.APISecret())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "ok")
-	})
+	}))
 
 	req := httptest.NewRequest(http.MethodPost, "/sendbee", strings.NewReader(`{"type":"message.received"}`))
 	srv.SignWebhook(req)

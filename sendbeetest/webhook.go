@@ -7,12 +7,13 @@ import (
 )
 
 // SignWebhook sets r's X-Authorization header as Sendbee does when it calls
-// a webhook: a token for the server's current time (see WithClock), signed
-// with the server's API secret. Use it to test a webhook handler:
+// a webhook: sendbee.SignWebhookRequest with the server's API secret and
+// its current time (see WithClock). Use it to drive a webhook handler, such
+// as one behind sendbee.WebhookMiddleware(srv.APISecret()):
 //
 //	req := httptest.NewRequest(http.MethodPost, "/sendbee", strings.NewReader(payload))
 //	srv.SignWebhook(req)
 //	handler.ServeHTTP(rec, req)
 func (s *Server) SignWebhook(r *http.Request) {
-	r.Header.Set("X-Authorization", sendbee.GenerateToken(s.cfg.apiSecret, s.cfg.now()))
+	sendbee.SignWebhookRequest(r, s.cfg.apiSecret, s.cfg.now())
 }

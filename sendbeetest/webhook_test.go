@@ -1,6 +1,8 @@
 package sendbeetest_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -26,6 +28,29 @@ func TestSignWebhook(t *testing.T) {
 	// Known-answer vector 1 of sendbee-api.md section 1.3.
 	assert.Equal(t, "MTcwMDAwMDAwMC4xYjc0ZWFmODdkYTQ2ODc3YmE2NTFhYzgxMmIyNGEzYmYwMTk5MGU5ZWQwMTAxYjg4MjY4ZjYwZjk2NTcyOWUy", token)
 	assert.Equal(t, sendbee.GenerateToken(srv.APISecret(), now), token)
+	assert.NoError(t, sendbee.VerifyWebhookToken(token, srv.APISecret(), sendbee.WithWebhookClock(func() time.Time { return now })))
+	assert.ErrorIs(t, sendbee.VerifyWebhookToken(token, "other-secret", sendbee.WithWebhookClock(func() time.Time { return now })), sendbee.ErrWebhookSignature)
 	assert.Empty(t, req.Header.Get("X-Auth-Token"), "webhooks carry X-Authorization, not X-Auth-Token")
 	assert.Empty(t, srv.Requests(), "signing sends nothing")
+}
+
+func TestSignedWebhookPassesTheMiddleware(t *testing.T) {
+	t.Parallel()
+	srv := sendbeetest.NewServer() // the real clock: the middleware checks against time.Now
+	t.Cleanup(srv.Close)
+	quiet := sendbee.WithWebhookLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	handler := sendbee.WebhookMiddleware(srv.APISecret(), quiet)(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))
+
+	signed := httptest.NewRequest(http.MethodPost, "/sendbee", strings.NewReader(`{}`))
+	srv.SignWebhook(signed)
+	rec := httptest.NewRecorder()
+	handler.ServeHTTP(rec, signed)
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+
+	unsigned := httptest.NewRequest(http.MethodPost, "/sendbee", strings.NewReader(`{}`))
+	rec = httptest.NewRecorder()
+	handler.ServeHTTP(rec, unsigned)
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
 }
