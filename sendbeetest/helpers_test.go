@@ -56,14 +56,6 @@ type rawResponse struct {
 	Body   []byte
 }
 
-// JSON parses the answer's body into a map, failing the test if it is not a JSON object.
-func (r rawResponse) JSON(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(r.Body, &m), "answer is not a JSON object: %s", r.Body)
-	return m
-}
-
 // signed returns headers with the server's key and a token for signedAt.
 func signed(srv *sendbeetest.Server, signedAt time.Time) http.Header {
 	h := http.Header{}
