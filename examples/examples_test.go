@@ -1,0 +1,312 @@
+// Package examples_test builds and runs every program under examples/, so
+// that the examples cannot rot: each must build, run with no SENDBEE_*
+// environment (against the in-process fake API) and exit 0 within a
+// timeout, and the known ones must print their key lines.
+package examples_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sendbee/sendbee-go/sendbeetest"
+)
+
+// runTimeout bounds one run of an example; buildTimeout one build.
+const (
+	runTimeout   = 90 * time.Second
+	buildTimeout = 3 * time.Minute
+)
+
+// keyLines are lines, or parts of lines, that an example's standard output
+// must hold when it runs with no SENDBEE_* environment. An example missing
+// here is still built and run, and must still exit 0.
+var keyLines = map[string][]string{
+	"quickstart": {
+		`created contact field "City" (text)`,
+		"subscribed Lucija Novak (+385991234567), status subscribed",
+		"  tags: customer, newsletter",
+		"  City = Zagreb",
+		"All read 25 contacts, 10 per page, in 3 requests",
+		`sent template "welcome": queued`,
+		"  outbound sent     Hello Lucija, welcome to Sendbee Shop!",
+		"chatbot off after sending",
+		"chatbot on after switching it on",
+		"chatbot off after switching it off",
+		"retries off: 429 rate_limit_exceeded",
+		"retry after 1s",
+		"retries on: rate_limit_ok after 2 attempts",
+		"\ndone.\n",
+	},
+	"broadcast": {
+		"sent 200, failed 0, outcome unknown 0",
+		"The fake API processed 200 sends",
+	},
+	"webhook": {
+		"signed request: 200 OK",
+		"forged request: 401 Unauthorized",
+	},
+}
+
+// exampleDirs returns the directories under examples/ that hold Go files.
+func exampleDirs(t *testing.T) []string {
+	t.Helper()
+	entries, err := os.ReadDir(".")
+	require.NoError(t, err)
+	var dirs []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		files, err := filepath.Glob(filepath.Join(e.Name(), "*.go"))
+		require.NoError(t, err)
+		if len(files) > 0 {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
+}
+
+// TestKeyLinesNameExamples keeps keyLines honest: every example it names
+// exists, so a renamed or deleted example does not leave checks that
+// silently never run.
+func TestKeyLinesNameExamples(t *testing.T) {
+	dirs := exampleDirs(t)
+	for name := range keyLines {
+		assert.Contains(t, dirs, name, "keyLines names an example that does not exist")
+	}
+}
+
+// TestExamples builds every example, runs it with no SENDBEE_* environment,
+// and checks that it exits 0, prints its key lines, and prints neither the
+// fake API's key nor its secret.
+func TestExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs every example")
+	}
+	for _, name := range exampleDirs(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			res := runExample(t, buildExample(t, name), nil)
+			require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
+			for _, line := range keyLines[name] {
+				assert.Contains(t, res.stdout, line)
+			}
+			assertNoSecrets(t, res)
+		})
+	}
+}
+
+// TestQuickstartOutputInREADME checks that the README shows the
+// quickstart's output exactly as it prints.
+func TestQuickstartOutputInREADME(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the quickstart")
+	}
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	shown, ok := quickstartOutputSection(string(readme))
+	require.True(t, ok, `README.md has no "## Quickstart output" section with a text block`)
+
+	res := runExample(t, buildExample(t, "quickstart"), nil)
+	require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
+	assert.Equal(t, res.stdout, shown, "README.md's quickstart output differs from what the quickstart prints")
+}
+
+// quickstartOutputSection returns the first ```text block after the
+// "## Quickstart output" heading.
+func quickstartOutputSection(readme string) (string, bool) {
+	_, section, ok := strings.Cut(readme, "\n## Quickstart output\n")
+	if !ok {
+		return "", false
+	}
+	_, block, ok := strings.Cut(section, "```text\n")
+	if !ok {
+		return "", false
+	}
+	block, _, ok = strings.Cut(block, "```\n")
+	return block, ok
+}
+
+// TestBroadcastFaults runs the broadcast with -faults and checks that each
+// injected failure lands in the right bucket: 400s as failed, 500s and
+// dropped connections as outcome unknown, 429s waited out and sent; that
+// the fake really sent the two dropped ones; and that the exit code is 1.
+func TestBroadcastFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the broadcast")
+	}
+	t.Parallel()
+	res := runExample(t, buildExample(t, "broadcast"), nil, "-faults")
+	assert.Equal(t, 1, res.code, "exit code; stderr:\n%s", res.stderr)
+	assert.Contains(t, res.stdout, "sent 194, failed 2, outcome unknown 4\n")
+	assert.Equal(t, 2, strings.Count(res.stdout, "  failed: "))
+	assert.Equal(t, 2, strings.Count(res.stdout, "400 bad_request: refused by -faults"))
+	assert.Equal(t, 4, strings.Count(res.stdout, "  outcome unknown (check the conversation before resending): +38599"))
+	assert.Contains(t, res.stdout, "The fake API processed 196 sends")
+	assert.Contains(t, res.stderr, "2 sends failed and 4 have an unknown outcome")
+	assertNoSecrets(t, res)
+}
+
+// TestQuickstartRealAPIOnlyReads runs the quickstart in its real-API mode
+// against a fake server standing in for Sendbee, and checks that it only
+// reads, and with SENDBEE_TEST_PHONE sends exactly one message there.
+func TestQuickstartRealAPIOnlyReads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the quickstart")
+	}
+	t.Parallel()
+	bin := buildExample(t, "quickstart")
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	srv.AddInboundMessage("+385991112223", "Hello?")
+	env := []string{"SENDBEE_API_KEY=" + srv.APIKey(), "SENDBEE_API_SECRET=" + srv.APISecret(), "SENDBEE_BASE_URL=" + srv.URL}
+
+	res := runExample(t, bin, env)
+	require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
+	assert.Contains(t, res.stdout, "reading only (set SENDBEE_TEST_PHONE")
+	assert.Contains(t, res.stdout, "== Contacts\n1 in all; the first 1:\n  (no name) +385991112223 (subscribed)\n")
+	assert.Contains(t, res.stdout, "  with (no name) (+385991112223): folder open, chatbot on, last message inbound received\n")
+	assert.Contains(t, res.stdout, "welcome (en)")
+	assert.Contains(t, res.stdout, "Support: Ana Horvat (admin)")
+	assertNoSecrets(t, res)
+	reqs := srv.Requests()
+	require.NotEmpty(t, reqs)
+	for _, r := range reqs {
+		assert.Equal(t, http.MethodGet, r.Method, "%s %s", r.Method, r.Path)
+	}
+	assert.Zero(t, srv.SentCount())
+
+	res = runExample(t, bin, append(env, "SENDBEE_TEST_PHONE=+385994445556"))
+	require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
+	assert.Contains(t, res.stdout, "sent a message to SENDBEE_TEST_PHONE: queued")
+	var writes []string
+	for _, r := range srv.Requests()[len(reqs):] {
+		if r.Method != http.MethodGet {
+			writes = append(writes, r.Method+" "+r.Path)
+			assert.Contains(t, string(r.Body), `"phone":"+385994445556"`)
+		}
+	}
+	assert.Equal(t, []string{"POST /conversations/messages/send"}, writes)
+	assert.Equal(t, 1, srv.SentCount())
+}
+
+// TestQuickstartNeedsBothCredentials checks that one credential without
+// the other is a clear error, not a silent fall-back to the fake.
+func TestQuickstartNeedsBothCredentials(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the quickstart")
+	}
+	t.Parallel()
+	res := runExample(t, buildExample(t, "quickstart"), []string{"SENDBEE_API_KEY=key-only"})
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "set both SENDBEE_API_KEY and SENDBEE_API_SECRET")
+	assert.Empty(t, res.stdout)
+}
+
+// TestBroadcastRealAPI runs the broadcast in its real-API mode against a
+// fake server standing in for Sendbee: without -phones it refuses and
+// sends nothing; with a -phones file it sends to exactly those numbers.
+func TestBroadcastRealAPI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the broadcast")
+	}
+	t.Parallel()
+	bin := buildExample(t, "broadcast")
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	env := []string{"SENDBEE_API_KEY=" + srv.APIKey(), "SENDBEE_API_SECRET=" + srv.APISecret(), "SENDBEE_BASE_URL=" + srv.URL}
+
+	res := runExample(t, bin, env, "-template", sendbeetest.TemplateWelcome)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "give the recipients with -phones FILE")
+	assert.Empty(t, srv.Requests(), "the broadcast sent requests without -phones")
+
+	phones := filepath.Join(t.TempDir(), "phones.txt")
+	require.NoError(t, os.WriteFile(phones, []byte("# test list\n+385991000001\n\n+385991000002\n"), 0o600))
+	res = runExample(t, bin, env, "-phones", phones, "-template", sendbeetest.TemplateWelcome,
+		"-tag", "1=friend", "-tag", "2=our shop", "-rate", "6000")
+	require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
+	assert.Contains(t, res.stdout, "sent 2, failed 0, outcome unknown 0\n")
+	assertNoSecrets(t, res)
+	var sentTo []string
+	for _, c := range srv.Contacts() {
+		sentTo = append(sentTo, c.Phone)
+	}
+	assert.ElementsMatch(t, []string{"+385991000001", "+385991000002"}, sentTo)
+	assert.Equal(t, 2, srv.SentCount())
+}
+
+// buildExample builds the example in directory name into a temporary
+// directory and returns the binary's path.
+func buildExample(t *testing.T, name string) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	require.NoError(t, err, "the go command is needed to build the examples")
+	bin := filepath.Join(t.TempDir(), name)
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, goBin, "build", "-o", bin, "./"+name)
+	cmd.Env = withoutSendbee(os.Environ())
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "go build ./%s:\n%s", name, out)
+	return bin
+}
+
+// result is what one run of an example printed, and its exit code.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runExample runs bin with args, its environment cleared of SENDBEE_*
+// variables and then extended with env, and waits at most runTimeout.
+func runExample(t *testing.T, bin string, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(withoutSendbee(os.Environ()), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	require.NoError(t, ctx.Err(), "%s did not finish within %s; stdout:\n%s", filepath.Base(bin), runTimeout, stdout.String())
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		require.NoError(t, err, "running %s", filepath.Base(bin))
+	}
+	return result{stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+}
+
+// withoutSendbee returns env without the SENDBEE_* variables, so that no
+// test run reaches the real API with a developer's credentials.
+func withoutSendbee(env []string) []string {
+	var kept []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "SENDBEE_") {
+			kept = append(kept, kv)
+		}
+	}
+	return kept
+}
+
+// assertNoSecrets checks that a run printed neither the fake API's key nor
+// its secret.
+func assertNoSecrets(t *testing.T, res result) {
+	t.Helper()
+	for _, secret := range []string{sendbeetest.DefaultAPIKey, sendbeetest.DefaultAPISecret} {
+		assert.NotContains(t, res.stdout, secret)
+		assert.NotContains(t, res.stderr, secret)
+	}
+}
