@@ -238,7 +238,8 @@ func (tg *target) send(ctx context.Context, opts options, out, errOut io.Writer)
 	sum := broadcast(ctx, tg.client, tg.params, tg.phones, opts.workers, prog)
 	sum.print(out)
 	if tg.srv != nil {
-		fmt.Fprintf(out, "The fake API processed %d sends: those sent, and the ones dropped after sending.\n", tg.srv.SentCount())
+		fmt.Fprintf(out, "The fake API received %d requests (a 429 is waited out and retried) and processed %d sends\n", len(tg.srv.Requests()), tg.srv.SentCount())
+		fmt.Fprintln(out, "(those sent, and those dropped after sending: an unknown outcome may well have been sent).")
 	}
 	if missing := len(tg.phones) - sum.done(); missing > 0 {
 		return fmt.Errorf("interrupted: %d numbers were not sent to", missing)

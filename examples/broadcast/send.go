@@ -23,9 +23,9 @@ type summary struct {
 	sent, failed, unknown int
 	// failures are "phone: error" lines for failed sends.
 	failures []string
-	// unknownPhones are the phones whose send may or may not have gone out:
-	// check their conversations before sending to them again.
-	unknownPhones []string
+	// unknowns are "phone: error" lines for sends that may or may not have
+	// gone out: check those conversations before sending to them again.
+	unknowns []string
 }
 
 // add counts one outcome.
@@ -35,7 +35,7 @@ func (s *summary) add(o outcome) {
 		s.sent++
 	case errors.Is(o.err, sendbee.ErrOutcomeUnknown):
 		s.unknown++
-		s.unknownPhones = append(s.unknownPhones, o.phone)
+		s.unknowns = append(s.unknowns, fmt.Sprintf("%s: %v", o.phone, o.err))
 	default:
 		s.failed++
 		s.failures = append(s.failures, fmt.Sprintf("%s: %v", o.phone, o.err))
@@ -52,9 +52,12 @@ func (s *summary) print(w io.Writer) {
 	for _, f := range s.failures {
 		fmt.Fprintf(w, "  failed: %s\n", f)
 	}
-	slices.Sort(s.unknownPhones)
-	for _, p := range s.unknownPhones {
-		fmt.Fprintf(w, "  outcome unknown (check the conversation before resending): %s\n", p)
+	slices.Sort(s.unknowns)
+	for _, u := range s.unknowns {
+		fmt.Fprintf(w, "  outcome unknown: %s\n", u)
+	}
+	if s.unknown > 0 {
+		fmt.Fprintln(w, "Check the conversations of the outcome-unknown numbers before sending to them again.")
 	}
 }
 
