@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -191,7 +192,11 @@ func realTarget(opts options, key, secret string, out io.Writer) (*target, error
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "Broadcasting template %q to %d numbers from %s through %s.\n", opts.template, len(phones), opts.phonesFile, baseURL)
+	u, err := url.Parse(baseURL) // accepted by WithBaseURL above
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "Broadcasting template %q to %d numbers from %s through %s.\n", opts.template, len(phones), opts.phonesFile, u.Redacted())
 	return &target{client: client, phones: phones, rate: rate, params: templateParams(opts, opts.template)}, nil
 }
 

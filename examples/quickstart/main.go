@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -72,7 +73,7 @@ func runReal(ctx context.Context, out io.Writer, key, secret, baseURL, testPhone
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Using the Sendbee API at %s: reading only", baseURL)
+	fmt.Fprintf(out, "Using the Sendbee API at %s: reading only", redacted(baseURL))
 	if testPhone == "" {
 		fmt.Fprintln(out, " (set SENDBEE_TEST_PHONE to also send one message).")
 	} else {
@@ -162,7 +163,7 @@ func (w *walk) showConversations(ctx context.Context) error {
 	return nil
 }
 
-// showTemplates prints the approved templates and returns them.
+// showTemplates prints the approved templates.
 func (w *walk) showTemplates(ctx context.Context) error {
 	_, err := w.approvedTemplates(ctx)
 	return err
@@ -191,15 +192,11 @@ func (w *walk) showTeams(ctx context.Context) error {
 		return fmt.Errorf("listing teams: %w", err)
 	}
 	for _, team := range page.Items {
-		fmt.Fprintf(w.out, "  %s:", team.Name)
+		members := make([]string, len(team.Members))
 		for i, m := range team.Members {
-			sep := ","
-			if i == 0 {
-				sep = ""
-			}
-			fmt.Fprintf(w.out, "%s %s (%s)", sep, m.Name, m.Role)
+			members[i] = fmt.Sprintf("%s (%s)", m.Name, m.Role)
 		}
-		fmt.Fprintln(w.out)
+		fmt.Fprintf(w.out, "  %s: %s\n", team.Name, strings.Join(members, ", "))
 	}
 	return nil
 }
@@ -266,4 +263,14 @@ func nameOf(name string) string {
 		return "(no name)"
 	}
 	return name
+}
+
+// redacted returns rawURL with any password in it masked; rawURL has
+// already been accepted by sendbee.WithBaseURL.
+func redacted(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "the given URL"
+	}
+	return u.Redacted()
 }
