@@ -246,7 +246,7 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 		maxRetries:      DefaultMaxRetries,
 		maxRetryWait:    DefaultMaxRetryWait,
 		maxResponseSize: DefaultMaxResponseSize,
-		backoff:         defaultBackoff,
+		backoff:         defaultBackoff(),
 		now:             time.Now,
 	}
 	for _, opt := range opts {

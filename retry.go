@@ -36,8 +36,16 @@ type backoff struct {
 	jitter func(d time.Duration) time.Duration
 }
 
-// defaultBackoff waits about 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s, …
-var defaultBackoff = backoff{base: 500 * time.Millisecond, max: 8 * time.Second}
+// Backoff bounds: waits of about 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s, …
+const (
+	backoffBase = 500 * time.Millisecond
+	backoffMax  = 8 * time.Second
+)
+
+// defaultBackoff is the client's backoff unless a test replaces it.
+func defaultBackoff() backoff {
+	return backoff{base: backoffBase, max: backoffMax}
+}
 
 func (b backoff) wait(n int) time.Duration {
 	d := b.max

@@ -35,7 +35,7 @@ func withBackoff(b backoff) Option {
 // exactBackoff is the default backoff (0.5 s × 2^n, capped at 8 s) with the
 // jitter taken out, so a test can state each wait.
 func exactBackoff() Option {
-	b := defaultBackoff
+	b := defaultBackoff()
 	b.jitter = func(d time.Duration) time.Duration { return d }
 	return withBackoff(b)
 }
@@ -680,7 +680,7 @@ func TestRetryBackoffJitter(t *testing.T) {
 			t.Parallel()
 			seen := map[time.Duration]bool{}
 			for range 200 {
-				d := defaultBackoff.wait(tc.n)
+				d := defaultBackoff().wait(tc.n)
 				require.GreaterOrEqual(t, d, tc.full/2)
 				require.LessOrEqual(t, d, tc.full)
 				seen[d] = true
@@ -692,7 +692,7 @@ func TestRetryBackoffJitter(t *testing.T) {
 		t.Parallel()
 		synctest.Test(t, func(t *testing.T) {
 			tr := newScriptedTransport(step{status: 503})
-			c := newScriptedClient(t, tr, withBackoff(defaultBackoff))
+			c := newScriptedClient(t, tr, withBackoff(defaultBackoff()))
 			assert.Error(t, listContacts.call(t.Context(), c))
 			waits := tr.waits()
 			require.Len(t, waits, 3)
