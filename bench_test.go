@@ -453,15 +453,43 @@ func wantConversation(c *Conversation, err error) error {
 	return nil
 }
 
-// benchPair runs the baseline and the SDK version of one exchange as
-// sub-benchmarks impl=baseline and impl=sdk of the same benchmark.
-func benchPair(b *testing.B, baseline, sdk func(ctx context.Context) error) {
-	b.Helper()
+// benchExchange is one exchange done both ways.
+type benchExchange struct {
+	name          string
+	baseline, sdk func(ctx context.Context) error
+}
+
+// exchanges are the benchmarked pairs, named as their benchmarks.
+func (e *benchEnv) exchanges() []benchExchange {
+	var sink int
+	count := func(c Contact) { sink += len(c.ID) }
+	return []benchExchange{
+		{"ContactsList", e.handListContacts, e.sdkListContacts},
+		{"SendMessage", e.handSendMessage, e.sdkSendMessage},
+		{"SendTemplate", e.handSendTemplate, e.sdkSendTemplate},
+		{"ConversationsGet", e.handGetConversation, e.sdkGetConversation},
+		{"ContactsAll",
+			func(ctx context.Context) error { return e.handAllContacts(ctx, count) },
+			func(ctx context.Context) error { return e.sdkAllContacts(ctx, count) }},
+	}
+}
+
+// benchPair runs the exchange called name as two sub-benchmarks of b,
+// impl=baseline and impl=sdk, each against its own client and the same
+// server.
+func benchPair(b *testing.B, name string) {
+	e := newBenchEnv(b, nil)
+	var x benchExchange
+	for _, x = range e.exchanges() {
+		if x.name == name {
+			break
+		}
+	}
 	ctx := context.Background()
 	for _, impl := range []struct {
 		name string
 		run  func(ctx context.Context) error
-	}{{"impl=baseline", baseline}, {"impl=sdk", sdk}} {
+	}{{"impl=baseline", x.baseline}, {"impl=sdk", x.sdk}} {
 		b.Run(impl.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -474,39 +502,61 @@ func benchPair(b *testing.B, baseline, sdk func(ctx context.Context) error) {
 }
 
 // BenchmarkContactsList fetches one page of 100 contacts.
-func BenchmarkContactsList(b *testing.B) {
-	e := newBenchEnv(b, nil)
-	benchPair(b, e.handListContacts, e.sdkListContacts)
-}
+func BenchmarkContactsList(b *testing.B) { benchPair(b, "ContactsList") }
 
 // BenchmarkSendMessage sends a text message.
-func BenchmarkSendMessage(b *testing.B) {
-	e := newBenchEnv(b, nil)
-	benchPair(b, e.handSendMessage, e.sdkSendMessage)
-}
+func BenchmarkSendMessage(b *testing.B) { benchPair(b, "SendMessage") }
 
 // BenchmarkSendTemplate sends a template message with three tags.
-func BenchmarkSendTemplate(b *testing.B) {
-	e := newBenchEnv(b, nil)
-	benchPair(b, e.handSendTemplate, e.sdkSendTemplate)
-}
+func BenchmarkSendTemplate(b *testing.B) { benchPair(b, "SendTemplate") }
 
 // BenchmarkConversationsGet reads one conversation.
-func BenchmarkConversationsGet(b *testing.B) {
-	e := newBenchEnv(b, nil)
-	benchPair(b, e.handGetConversation, e.sdkGetConversation)
-}
+func BenchmarkConversationsGet(b *testing.B) { benchPair(b, "ConversationsGet") }
 
 // BenchmarkContactsAll walks 10,000 contacts, 100 pages of 100; one op is
 // the whole walk.
-func BenchmarkContactsAll(b *testing.B) {
+func BenchmarkContactsAll(b *testing.B) { benchPair(b, "ContactsAll") }
+
+// BenchmarkInterleaved runs each exchange's baseline and SDK version
+// alternately, one call each per iteration (their order swapped every
+// iteration), and reports the ratio of their totals, sdk/baseline, in wall
+// time and, where the system tells it, in the process's CPU time (both
+// clients and the server, which does the same work for both). Load from
+// other processes falls on both alike, so the ratios hold on a busy machine
+// where the separate benchmarks' ns/op swing widely. An op is one call of
+// each.
+func BenchmarkInterleaved(b *testing.B) {
 	e := newBenchEnv(b, nil)
-	var sink int
-	count := func(c Contact) { sink += len(c.ID) }
-	benchPair(b,
-		func(ctx context.Context) error { return e.handAllContacts(ctx, count) },
-		func(ctx context.Context) error { return e.sdkAllContacts(ctx, count) })
-	_ = sink
+	ctx := context.Background()
+	for _, x := range e.exchanges() {
+		b.Run(x.name, func(b *testing.B) {
+			var wall, cpu [2]time.Duration // [0] baseline, [1] sdk
+			runs := [2]func(ctx context.Context) error{x.baseline, x.sdk}
+			cpuOK := true
+			i := 0
+			for b.Loop() {
+				for j := range 2 {
+					k := (i + j) % 2
+					start := time.Now()
+					cpuStart, ok1 := processCPU()
+					if err := runs[k](ctx); err != nil {
+						b.Fatal(err)
+					}
+					cpuEnd, ok2 := processCPU()
+					wall[k] += time.Since(start)
+					cpu[k] += cpuEnd - cpuStart
+					cpuOK = cpuOK && ok1 && ok2
+				}
+				i++
+			}
+			b.ReportMetric(float64(wall[0].Nanoseconds())/float64(b.N), "baseline-ns/op")
+			b.ReportMetric(float64(wall[1].Nanoseconds())/float64(b.N), "sdk-ns/op")
+			b.ReportMetric(float64(wall[1])/float64(wall[0]), "sdk/baseline")
+			if cpuOK && cpu[0] > 0 {
+				b.ReportMetric(float64(cpu[1])/float64(cpu[0]), "sdk/baseline-cpu")
+			}
+		})
+	}
 }
 
 // heapSampler measures the heap after a full collection, so that only
