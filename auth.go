@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"maps"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -40,6 +42,9 @@ func tokenFor(secret string, unix int64) string {
 type signedToken struct {
 	unix  int64
 	token string
+	// header is []string{token}, the header value every request of that
+	// second shares; it is never modified.
+	header []string
 }
 
 // signer makes the X-Auth-Token for the current second, computing the HMAC
@@ -48,23 +53,38 @@ type signer struct {
 	secret string
 	now    func() time.Time
 	cached atomic.Pointer[signedToken]
-	// hmacs counts the tokens computed, for the benchmarks.
+	// mu is held while computing a token, so that requests arriving
+	// together at the start of a second wait for one HMAC instead of each
+	// computing their own.
+	mu sync.Mutex
+	// hmacs counts the tokens computed, for the tests and benchmarks.
 	hmacs atomic.Uint64
 }
 
-func (s *signer) token() string {
+// token returns the token for the current second.
+func (s *signer) token() string { return s.current().token }
+
+// current returns the token for the current second, computing it only if
+// no request has yet in that second.
+func (s *signer) current() *signedToken {
 	unix := s.now().Unix()
 	if c := s.cached.Load(); c != nil && c.unix == unix {
-		return c.token
+		return c
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.cached.Load(); c != nil && c.unix == unix {
+		return c
 	}
 	s.hmacs.Add(1)
-	c := &signedToken{unix: unix, token: tokenFor(s.secret, unix)}
+	token := tokenFor(s.secret, unix)
+	c := &signedToken{unix: unix, token: token, header: []string{token}}
 	s.cached.Store(c)
-	return c.token
+	return c
 }
 
 // signingTransport is the http.RoundTripper every request of a Client passes
-// through. It sets X-Api-Key and a token for the current second on a clone of
+// through. It sets X-Api-Key and a token for the current second on a copy of
 // each request it sends to the API's host, so every attempt, retry and
 // same-host redirect is signed afresh. Requests to any other host (a
 // redirect elsewhere) go out without credentials.
@@ -75,13 +95,18 @@ type signingTransport struct {
 	base   http.RoundTripper
 }
 
-// RoundTrip signs req (on a clone; req is not modified) and sends it.
+// RoundTrip signs a copy of req and sends it; req is not modified. The copy
+// is shallow but for its header map, a new one holding the same values plus
+// the credentials: a full req.Clone would also copy the URL and every
+// header value, which nothing here changes.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Host != t.host {
 		return t.base.RoundTrip(req)
 	}
-	signed := req.Clone(req.Context())
-	signed.Header.Set("X-Api-Key", t.apiKey)
-	signed.Header.Set("X-Auth-Token", t.signer.token())
+	signed := req.WithContext(req.Context())
+	signed.Header = make(http.Header, len(req.Header)+2)
+	maps.Copy(signed.Header, req.Header)
+	signed.Header["X-Api-Key"] = []string{t.apiKey}
+	signed.Header["X-Auth-Token"] = t.signer.current().header
 	return t.base.RoundTrip(signed)
 }
