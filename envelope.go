@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -58,13 +59,85 @@ func decodeEnvelope[T any](body []byte) (envelope[T], error) {
 	return env, json.Unmarshal(body, &env)
 }
 
+// decodeList reads a list answer. The usual shape, "data" an array, is
+// decoded straight into a slice in one pass; going through flexList's
+// UnmarshalJSON would make encoding/json scan the whole array twice more
+// (once to skip it, once to validate it again). Any other shape falls back
+// to decodeEnvelope, with the same result as before.
+func decodeList[T any](body []byte) (envelope[T], error) {
+	if firstByte(body) == '{' {
+		var usual struct {
+			Data    []T    `json:"data"`
+			Meta    Meta   `json:"meta"`
+			Links   Links  `json:"links"`
+			Warning Scalar `json:"warning"`
+		}
+		err := json.Unmarshal(body, &usual)
+		if !isDataShapeError(err) {
+			env := envelope[T]{Meta: usual.Meta, Links: usual.Links, Warning: usual.Warning}
+			env.Data.items = usual.Data
+			return env, err
+		}
+	}
+	return decodeEnvelope[T](body)
+}
+
+// decodeOne reads a single-object answer: "data": {...}, decoded in one
+// pass as the usual case; "data": [{...}]; or a body without "data", taken
+// as the object itself. An answer with no object gives the zero T. It
+// returns the object and the API's warning.
+func decodeOne[T any](body []byte) (*T, string, error) {
+	if firstByte(body) == '{' {
+		var usual struct {
+			Data    *T     `json:"data"`
+			Meta    Meta   `json:"meta"`  // unused, but a malformed one
+			Links   Links  `json:"links"` // fails the call as before
+			Warning Scalar `json:"warning"`
+		}
+		err := json.Unmarshal(body, &usual)
+		switch {
+		case err == nil && usual.Data != nil:
+			return usual.Data, usual.Warning.String(), nil
+		case err != nil && !isDataShapeError(err):
+			return nil, "", err
+		}
+	}
+	return decodeOneAnyShape[T](body)
+}
+
+// decodeOneAnyShape is decodeOne for every shape, through decodeEnvelope.
+func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
+	env, err := decodeEnvelope[T](body)
+	if err != nil {
+		return nil, "", err
+	}
+	out := new(T)
+	switch {
+	case len(env.Data.items) > 0:
+		*out = env.Data.items[0]
+	case !env.Data.present && firstByte(body) == '{':
+		if err := json.Unmarshal(body, out); err != nil {
+			return nil, "", err
+		}
+	}
+	return out, env.Warning.String(), nil
+}
+
+// isDataShapeError reports whether err is encoding/json's complaint that
+// "data" itself has another shape than the one tried (an object where an
+// array was expected, or the reverse).
+func isDataShapeError(err error) bool {
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(err, &typeErr) && typeErr.Field == "data"
+}
+
 // list runs a list call and decodes its page.
 func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
 	resp, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	env, err := decodeEnvelope[T](resp.Body)
+	env, err := decodeList[T](resp.Body)
 	if err != nil {
 		return nil, decodeError(cl, err)
 	}
@@ -72,28 +145,17 @@ func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
 	return &Page[T]{Items: env.Data.items, Meta: env.Meta, Links: env.Links, Response: resp}, nil
 }
 
-// one runs a call that answers with a single object. The API sends it as
-// "data": {...} or "data": [{...}]; a body without "data" is taken as the
-// object itself. An answer with no object gives the zero T.
+// one runs a call that answers with a single object; see decodeOne.
 func one[T any](ctx context.Context, c *Client, cl call) (*T, error) {
 	resp, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
-	env, err := decodeEnvelope[T](resp.Body)
+	out, warning, err := decodeOne[T](resp.Body)
 	if err != nil {
 		return nil, decodeError(cl, err)
 	}
-	c.noteWarning(ctx, resp, env.Warning.String())
-	out := new(T)
-	switch {
-	case len(env.Data.items) > 0:
-		*out = env.Data.items[0]
-	case !env.Data.present && firstByte(resp.Body) == '{':
-		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, decodeError(cl, err)
-		}
-	}
+	c.noteWarning(ctx, resp, warning)
 	return out, nil
 }
 

@@ -300,7 +300,8 @@ func TestWarningDefaultsToSlogDefault(t *testing.T) {
 
 // FuzzDecodeEnvelope decodes arbitrary bytes as the envelopes of contacts
 // and conversations (the models with the most tolerant fields) and as an
-// error body: none may panic, and a decoded contact list is usable.
+// error body: none may panic, and a decoded contact list is usable. The
+// one-pass decoding of the usual shapes must agree with the general one.
 func FuzzDecodeEnvelope(f *testing.F) {
 	for _, seed := range []string{
 		``,
@@ -333,6 +334,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 			}
 		}
 		_, _ = errorBody(body)
+		assertSameDecoding(t, body)
 	})
 }
 
@@ -361,5 +363,60 @@ func TestMalformedAnswersAreErrors(t *testing.T) {
 				assert.False(t, errors.As(err, &apiErr), "%s: a 2xx answer gave an *APIError", fc.name)
 			}
 		})
+	}
+}
+
+// envelopeShapes are answers in every shape the envelope takes, and some it
+// must refuse.
+var envelopeShapes = []string{
+	``,
+	`null`,
+	`[]`,
+	`[{"id":"c1"}]`,
+	`{}`,
+	`{"data":[{"id":"c1","created_at":"2020-02-29 23:36:55"},{"id":"c2","created_at":1700000000}],"meta":{"current_page":1,"last_page":"3"},"links":{"next":"n"},"warning":"old client"}`,
+	`{"data":{"id":"c1","has_messaging_consent":"1"},"warning":"w"}`,
+	`{"data":[],"meta":{"current_page":1}}`,
+	`{"data":null,"warning":5}`,
+	`{"id":"c1","name":"no envelope"}`,
+	`{"data":"text"}`,
+	`{"data":5}`,
+	`{"data":[{"id":5}]}`,
+	`{"data":{"id":5}}`,
+	`{"data":[{"created_at":"yesterday"}]}`,
+	`{"data":{"created_at":"yesterday"}}`,
+	`{"data":[],"meta":"x"}`,
+	`{"meta":"x","data":{"id":"c1"}}`,
+	`{"data":[{"id":"a"}],"data":{"id":"b"}}`,
+	`{"DATA":{"id":"c1"}}`,
+	`{"data":[1]`,
+	`{"data":{"id":"c1"}} trailing`,
+}
+
+// TestDecodeFastPaths checks that the one-pass decoding of the usual shapes
+// (decodeList, decodeOne) gives what the general decoding gives, for every
+// shape; FuzzDecodeEnvelope checks it on any input.
+func TestDecodeFastPaths(t *testing.T) {
+	t.Parallel()
+	for _, body := range envelopeShapes {
+		assertSameDecoding(t, []byte(body))
+	}
+}
+
+func assertSameDecoding(t *testing.T, body []byte) {
+	t.Helper()
+	gotList, gotErr := decodeList[Contact](body)
+	wantList, wantErr := decodeEnvelope[Contact](body)
+	if assert.Equal(t, wantErr != nil, gotErr != nil, "list %s: errors %v, %v", body, wantErr, gotErr) && wantErr == nil {
+		assert.Equal(t, wantList.Data.items, gotList.Data.items, "list %s", body)
+		assert.Equal(t, wantList.Meta, gotList.Meta, "list %s", body)
+		assert.Equal(t, wantList.Links, gotList.Links, "list %s", body)
+		assert.Equal(t, wantList.Warning.String(), gotList.Warning.String(), "list %s", body)
+	}
+	gotOne, gotWarning, gotErr := decodeOne[Contact](body)
+	wantOne, wantWarning, wantErr := decodeOneAnyShape[Contact](body)
+	if assert.Equal(t, wantErr != nil, gotErr != nil, "one %s: errors %v, %v", body, wantErr, gotErr) && wantErr == nil {
+		assert.Equal(t, wantOne, gotOne, "one %s", body)
+		assert.Equal(t, wantWarning, gotWarning, "one %s", body)
 	}
 }
