@@ -460,6 +460,8 @@ func bodyReader(body []byte) io.Reader {
 // readLimited reads all of r if it holds at most limit bytes, sizing the
 // buffer from the Content-Length when known. A larger body is an error, never
 // a truncated result; one whose Content-Length already says so is not read.
+// A body of the announced length takes one allocation of that size, plus the
+// byte that lets Read report EOF without growing it.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
 		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrResponseTooLarge, contentLength, limit)
@@ -468,15 +470,24 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength >= 0 {
 		size = contentLength + 1
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, min(size, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow as append does
+		}
+		room := buf[len(buf):min(int64(cap(buf)), limit+1)]
+		n, err := r.Read(room)
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w (more than %d bytes)", ErrResponseTooLarge, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	if n > limit {
-		return nil, fmt.Errorf("%w (more than %d bytes)", ErrResponseTooLarge, limit)
-	}
-	return buf.Bytes(), nil
 }
 
 // drainLimit bounds how much of an unread remainder is discarded to keep a

@@ -3,6 +3,7 @@ package sendbee
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -298,4 +300,53 @@ func TestWithRateLimiterRejectsNilPointer(t *testing.T) {
 	require.Error(t, err)
 	_, err = NewClient(testKey, testSecret, WithRateLimiter(nil))
 	assert.NoError(t, err, "a plain nil limiter means none")
+}
+
+func TestReadLimited(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("0123456789", 300)
+	for _, tc := range []struct {
+		name          string
+		body          string
+		contentLength int64
+		limit         int64
+		wrap          func(io.Reader) io.Reader
+		tooLarge      bool
+	}{
+		{name: "known length", body: "hello", contentLength: 5, limit: 10},
+		{name: "unknown length", body: "hello", contentLength: -1, limit: 10},
+		{name: "exactly the limit", body: "hello", contentLength: -1, limit: 5},
+		{name: "known length at the limit", body: "hello", contentLength: 5, limit: 5},
+		{name: "empty", body: "", contentLength: 0, limit: 5},
+		{name: "grows past the first guess", body: long, contentLength: -1, limit: 1 << 20},
+		{name: "length understated", body: long, contentLength: 10, limit: 1 << 20},
+		{name: "one byte at a time", body: long, contentLength: -1, limit: 1 << 20, wrap: iotest.OneByteReader},
+		{name: "data with EOF", body: long, contentLength: int64(len(long)), limit: 1 << 20, wrap: iotest.DataErrReader},
+		{name: "one byte over", body: "hello!", contentLength: -1, limit: 5, tooLarge: true},
+		{name: "announced over", body: "hello!", contentLength: 6, limit: 5, tooLarge: true},
+		{name: "length understated and over", body: long, contentLength: 10, limit: 100, tooLarge: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var r io.Reader = strings.NewReader(tc.body)
+			if tc.wrap != nil {
+				r = tc.wrap(r)
+			}
+			got, err := readLimited(r, tc.contentLength, tc.limit)
+			if tc.tooLarge {
+				assert.ErrorIs(t, err, ErrResponseTooLarge)
+				assert.Nil(t, got)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.body, string(got))
+		})
+	}
+}
+
+func TestReadLimitedReadError(t *testing.T) {
+	t.Parallel()
+	broken := errors.New("connection reset")
+	_, err := readLimited(io.MultiReader(strings.NewReader("hel"), iotest.ErrReader(broken)), -1, 100)
+	assert.ErrorIs(t, err, broken)
 }
