@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -501,19 +502,27 @@ func drainClose(body io.ReadCloser) {
 	_ = body.Close()
 }
 
+// readRateLimit reads the rate-limit headers. Their names are written in
+// canonical form (X-Ratelimit-…) so that Header.Get finds them without
+// allocating a canonical copy of the name on every answer.
 func readRateLimit(h http.Header, now time.Time) RateLimit {
 	return RateLimit{
-		Limit:      headerInt(h, "X-RateLimit-Limit"),
-		Remaining:  headerInt(h, "X-RateLimit-Remaining"),
-		Reset:      int64(headerInt(h, "X-RateLimit-Reset")),
+		Limit:      headerInt(h, "X-Ratelimit-Limit"),
+		Remaining:  headerInt(h, "X-Ratelimit-Remaining"),
+		Reset:      int64(headerInt(h, "X-Ratelimit-Reset")),
 		RetryAfter: parseRetryAfter(h.Get("Retry-After"), now),
 	}
 }
 
+// headerInt reads a header as an integer: plain digits directly, anything
+// else as tolerantly as an Int; 0 when absent or unreadable.
 func headerInt(h http.Header, name string) int {
 	v := h.Get(name)
 	if v == "" {
 		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
 	}
 	var n Int
 	if n.UnmarshalJSON([]byte(v)) != nil {

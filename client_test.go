@@ -350,3 +350,17 @@ func TestReadLimitedReadError(t *testing.T) {
 	_, err := readLimited(io.MultiReader(strings.NewReader("hel"), iotest.ErrReader(broken)), -1, 100)
 	assert.ErrorIs(t, err, broken)
 }
+
+func TestReadRateLimit(t *testing.T) {
+	t.Parallel()
+	h := http.Header{}
+	h.Set("X-RateLimit-Limit", "60")
+	h.Set("x-ratelimit-remaining", ` "7" `)
+	h.Set("X-RATELIMIT-RESET", "1700000060")
+	h.Set("Retry-After", "3")
+	assert.Equal(t, RateLimit{Limit: 60, Remaining: 7, Reset: 1700000060, RetryAfter: 3 * time.Second}, readRateLimit(h, time.Now()))
+
+	h = http.Header{}
+	h.Set("X-RateLimit-Limit", "sixty")
+	assert.Equal(t, RateLimit{}, readRateLimit(h, time.Now()))
+}
