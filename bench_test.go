@@ -352,9 +352,10 @@ var (
 	}
 )
 
-// sdkListContacts, handListContacts, … are the benchmarked exchanges. Each
-// returns an error when the answer was not what the server sends, so a
-// benchmark cannot pass while measuring a failure.
+// sdkListContacts, handListContacts, … are the benchmarked exchanges that
+// other benchmarks and tests also use; exchanges has the rest. Each returns
+// an error when the answer was not what the server sends, so a benchmark
+// cannot pass while measuring a failure.
 func (e *benchEnv) sdkListContacts(ctx context.Context) error {
 	p, err := e.sdk.Contacts.List(ctx, &benchListParams)
 	if err != nil {
@@ -369,36 +370,6 @@ func (e *benchEnv) handListContacts(ctx context.Context) error {
 		return err
 	}
 	return wantItems(len(p.Data), benchPageSize)
-}
-
-func (e *benchEnv) sdkSendMessage(ctx context.Context) error {
-	m, err := e.sdk.Messages.Send(ctx, benchMessage)
-	return wantSent(m, err)
-}
-
-func (e *benchEnv) handSendMessage(ctx context.Context) error {
-	m, err := e.hand.sendMessage(ctx, benchMessage)
-	return wantSent(m, err)
-}
-
-func (e *benchEnv) sdkSendTemplate(ctx context.Context) error {
-	m, err := e.sdk.Templates.Send(ctx, benchTemplate)
-	return wantSent(m, err)
-}
-
-func (e *benchEnv) handSendTemplate(ctx context.Context) error {
-	m, err := e.hand.sendTemplate(ctx, benchTemplate)
-	return wantSent(m, err)
-}
-
-func (e *benchEnv) sdkGetConversation(ctx context.Context) error {
-	c, err := e.sdk.Conversations.Get(ctx, benchConversationID)
-	return wantConversation(c, err)
-}
-
-func (e *benchEnv) handGetConversation(ctx context.Context) error {
-	c, err := e.hand.getConversation(ctx, benchConversationID)
-	return wantConversation(c, err)
 }
 
 func (e *benchEnv) sdkAllContacts(ctx context.Context, each func(Contact)) error {
@@ -465,13 +436,35 @@ func (e *benchEnv) exchanges() []benchExchange {
 	count := func(c Contact) { sink += len(c.ID) }
 	return []benchExchange{
 		{"ContactsList", e.handListContacts, e.sdkListContacts},
-		{"SendMessage", e.handSendMessage, e.sdkSendMessage},
-		{"SendTemplate", e.handSendTemplate, e.sdkSendTemplate},
-		{"ConversationsGet", e.handGetConversation, e.sdkGetConversation},
+		{"SendMessage",
+			func(ctx context.Context) error { return wantSent(e.hand.sendMessage(ctx, benchMessage)) },
+			func(ctx context.Context) error { return wantSent(e.sdk.Messages.Send(ctx, benchMessage)) }},
+		{"SendTemplate",
+			func(ctx context.Context) error { return wantSent(e.hand.sendTemplate(ctx, benchTemplate)) },
+			func(ctx context.Context) error { return wantSent(e.sdk.Templates.Send(ctx, benchTemplate)) }},
+		{"ConversationsGet",
+			func(ctx context.Context) error {
+				return wantConversation(e.hand.getConversation(ctx, benchConversationID))
+			},
+			func(ctx context.Context) error {
+				return wantConversation(e.sdk.Conversations.Get(ctx, benchConversationID))
+			}},
 		{"ContactsAll",
 			func(ctx context.Context) error { return e.handAllContacts(ctx, count) },
 			func(ctx context.Context) error { return e.sdkAllContacts(ctx, count) }},
 	}
+}
+
+// exchange returns the exchange called name.
+func (e *benchEnv) exchange(tb testing.TB, name string) benchExchange {
+	tb.Helper()
+	for _, x := range e.exchanges() {
+		if x.name == name {
+			return x
+		}
+	}
+	tb.Fatalf("no exchange %q", name)
+	return benchExchange{}
 }
 
 // benchPair runs the exchange called name as two sub-benchmarks of b,
@@ -479,12 +472,7 @@ func (e *benchEnv) exchanges() []benchExchange {
 // server.
 func benchPair(b *testing.B, name string) {
 	e := newBenchEnv(b, nil)
-	var x benchExchange
-	for _, x = range e.exchanges() {
-		if x.name == name {
-			break
-		}
-	}
+	x := e.exchange(b, name)
 	ctx := context.Background()
 	for _, impl := range []struct {
 		name string
@@ -713,14 +701,15 @@ func BenchmarkSignerToken(b *testing.B) {
 // computes one per request, the SDK one per second.
 func BenchmarkSendMessageParallel(b *testing.B) {
 	e := newBenchEnv(b, nil)
+	x := e.exchange(b, "SendMessage")
 	ctx := context.Background()
 	for _, impl := range []struct {
 		name  string
 		run   func(ctx context.Context) error
 		hmacs func() uint64
 	}{
-		{"impl=baseline", e.handSendMessage, nil},
-		{"impl=sdk", e.sdkSendMessage, e.sdk.signer.hmacs.Load},
+		{"impl=baseline", x.baseline, nil},
+		{"impl=sdk", x.sdk, e.sdk.signer.hmacs.Load},
 	} {
 		b.Run(impl.name, func(b *testing.B) {
 			b.ReportAllocs()
