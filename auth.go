@@ -47,12 +47,45 @@ type signedToken struct {
 	header []string
 }
 
+// signedTokens are the tokens of the latest second signed and of one other,
+// normally the second before it: a request that read the clock just before
+// the latest token was made still finds its own without computing it again.
+type signedTokens struct {
+	latest, other signedToken
+}
+
+// find returns the token for unix, or nil.
+func (p *signedTokens) find(unix int64) *signedToken {
+	switch {
+	case p == nil:
+		return nil
+	case p.latest.unix == unix:
+		return &p.latest
+	case p.other.header != nil && p.other.unix == unix:
+		return &p.other
+	}
+	return nil
+}
+
+// with returns the tokens after made is added: it becomes the latest unless
+// it is older than the latest (a request that lagged, or a clock set back),
+// and then it becomes the other.
+func (p *signedTokens) with(made signedToken) *signedTokens {
+	switch {
+	case p == nil:
+		return &signedTokens{latest: made}
+	case made.unix > p.latest.unix:
+		return &signedTokens{latest: made, other: p.latest}
+	}
+	return &signedTokens{latest: p.latest, other: made}
+}
+
 // signer makes the X-Auth-Token for the current second, computing the HMAC
-// at most once per second however many requests share it.
+// once per second however many requests share it.
 type signer struct {
 	secret string
 	now    func() time.Time
-	cached atomic.Pointer[signedToken]
+	cached atomic.Pointer[signedTokens]
 	// mu is held while computing a token, so that requests arriving
 	// together at the start of a second wait for one HMAC instead of each
 	// computing their own.
@@ -68,19 +101,20 @@ func (s *signer) token() string { return s.current().token }
 // no request has yet in that second.
 func (s *signer) current() *signedToken {
 	unix := s.now().Unix()
-	if c := s.cached.Load(); c != nil && c.unix == unix {
-		return c
+	if t := s.cached.Load().find(unix); t != nil {
+		return t
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c := s.cached.Load(); c != nil && c.unix == unix {
-		return c
+	cached := s.cached.Load()
+	if t := cached.find(unix); t != nil {
+		return t
 	}
 	s.hmacs.Add(1)
 	token := tokenFor(s.secret, unix)
-	c := &signedToken{unix: unix, token: token, header: []string{token}}
-	s.cached.Store(c)
-	return c
+	next := cached.with(signedToken{unix: unix, token: token, header: []string{token}})
+	s.cached.Store(next)
+	return next.find(unix)
 }
 
 // signingTransport is the http.RoundTripper every request of a Client passes

@@ -760,6 +760,20 @@ func TestSignerOneHMACPerSecond(t *testing.T) {
 		wg.Wait()
 		assert.Equal(t, uint64(second-1700000000+1), s.hmacs.Load(), "HMACs after second %d", second)
 	}
+
+	// A request that read the clock just before the last second began
+	// still finds its token; one further back, or a clock set back, costs
+	// one HMAC for that second.
+	unix.Store(1700000001)
+	assert.Equal(t, GenerateToken(testSecret, time.Unix(1700000001, 0)), s.token())
+	assert.Equal(t, uint64(3), s.hmacs.Load(), "HMACs after the second before the last")
+	unix.Store(1700000000)
+	assert.Equal(t, GenerateToken(testSecret, time.Unix(1700000000, 0)), s.token())
+	assert.Equal(t, GenerateToken(testSecret, time.Unix(1700000000, 0)), s.token())
+	assert.Equal(t, uint64(4), s.hmacs.Load(), "HMACs after going back two seconds")
+	unix.Store(1700000002)
+	assert.Equal(t, GenerateToken(testSecret, time.Unix(1700000002, 0)), s.token())
+	assert.Equal(t, uint64(4), s.hmacs.Load(), "the latest second is kept")
 }
 
 // TestBenchClientsAgree checks the benchmarks measure what they claim: both
