@@ -42,9 +42,6 @@ func tokenFor(secret string, unix int64) string {
 type signedToken struct {
 	unix  int64
 	token string
-	// header is []string{token}, the header value every request of that
-	// second shares; it is never modified.
-	header []string
 }
 
 // signedTokens are the tokens of the latest second signed and of one other,
@@ -61,7 +58,7 @@ func (p *signedTokens) find(unix int64) *signedToken {
 		return nil
 	case p.latest.unix == unix:
 		return &p.latest
-	case p.other.header != nil && p.other.unix == unix:
+	case p.other.token != "" && p.other.unix == unix:
 		return &p.other
 	}
 	return nil
@@ -112,7 +109,7 @@ func (s *signer) current() *signedToken {
 	}
 	s.hmacs.Add(1)
 	token := tokenFor(s.secret, unix)
-	next := cached.with(signedToken{unix: unix, token: token, header: []string{token}})
+	next := cached.with(signedToken{unix: unix, token: token})
 	s.cached.Store(next)
 	return next.find(unix)
 }
@@ -141,6 +138,8 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	signed.Header = make(http.Header, len(req.Header)+2)
 	maps.Copy(signed.Header, req.Header)
 	signed.Header["X-Api-Key"] = []string{t.apiKey}
-	signed.Header["X-Auth-Token"] = t.signer.current().header
+	// A value slice of its own per request: a transport further down that
+	// edits header values in place cannot reach the cached token.
+	signed.Header["X-Auth-Token"] = []string{t.signer.current().token}
 	return t.base.RoundTrip(signed)
 }

@@ -238,3 +238,29 @@ func TestSignerIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSignedTokenValueIsPerRequest: a transport further down that edits a
+// header value in place (a redacting logger, say) must not change the token
+// the next request of the same second carries.
+func TestSignedTokenValueIsPerRequest(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1700000000, 0)
+	s := &signer{secret: testSecret, now: func() time.Time { return now }}
+	var seen []string
+	tr := &signingTransport{apiKey: testKey, host: "api.test", signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Get("X-Auth-Token"))
+		r.Header["X-Auth-Token"][0] = "***"
+		r.Header["X-Api-Key"][0] = "***"
+		return okResponse(r, `{}`), nil
+	})}
+	for range 2 {
+		req, err := http.NewRequest(http.MethodGet, "https://api.test/contacts", nil)
+		require.NoError(t, err)
+		resp, err := tr.RoundTrip(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	want := GenerateToken(testSecret, now)
+	require.Len(t, seen, 2)
+	assert.True(t, seen[0] == want && seen[1] == want, "the second request's token was changed by the first request's transport")
+}

@@ -32,7 +32,7 @@ func (s *AutomationService) SetChatbot(ctx context.Context, conversationID strin
 	}
 	return one[ServerMessage](ctx, s.client, call{
 		method: http.MethodPut, path: "/automation/chatbot/activity",
-		body: &chatbotActivity{ConversationID: conversationID, Active: active}, idempotent: true,
+		body: &chatbotActivity{ConversationID: conversationID, Active: active}, idempotent: true, emptyOK: true,
 	})
 }
 

@@ -339,7 +339,7 @@ func defaultTransport() *http.Transport {
 }
 
 // RateLimit returns the rate-limit state from the most recent answer that
-// carried rate-limit headers; the zero value before any did.
+// carried X-RateLimit-* headers; the zero value before any did.
 func (c *Client) RateLimit() RateLimit {
 	if rl := c.rateLimit.Load(); rl != nil {
 		return *rl
@@ -388,6 +388,9 @@ type call struct {
 	// effect says, for a call that is not idempotent, what may have
 	// happened when its outcome is unknown, e.g. "the message may have been sent".
 	effect string
+	// emptyOK marks calls whose 2xx answer may hold no object (a delete's
+	// or the chatbot switch's confirmation); others treat that as an error.
+	emptyOK bool
 }
 
 // encode builds the request URL (GET parameters in the query string,
@@ -435,20 +438,28 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	}
 	defer drainClose(httpResp.Body)
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
-	if err != nil {
+	if err != nil && !(errors.Is(err, ErrResponseTooLarge) && httpResp.StatusCode >= 300) {
 		return nil, err
 	}
+	// An error answer too large to read is still judged by its status; its
+	// body is left out.
 	resp := &Response{
 		StatusCode: httpResp.StatusCode,
 		Header:     httpResp.Header,
 		Body:       raw,
 		RateLimit:  readRateLimit(httpResp.Header, c.cfg.now()),
 	}
-	if resp.RateLimit != (RateLimit{}) {
+	if hasRateLimitHeaders(httpResp.Header) {
 		rl := resp.RateLimit
 		c.rateLimit.Store(&rl)
 	}
 	return resp, nil
+}
+
+// hasRateLimitHeaders reports whether an answer carries the X-RateLimit-*
+// headers, so that Client.RateLimit is not wiped by answers without them.
+func hasRateLimitHeaders(h http.Header) bool {
+	return h["X-Ratelimit-Limit"] != nil || h["X-Ratelimit-Remaining"] != nil || h["X-Ratelimit-Reset"] != nil
 }
 
 func bodyReader(body []byte) io.Reader {

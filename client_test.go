@@ -364,3 +364,26 @@ func TestReadRateLimit(t *testing.T) {
 	h.Set("X-RateLimit-Limit", "sixty")
 	assert.Equal(t, RateLimit{}, readRateLimit(h, time.Now()))
 }
+
+// TestRateLimitKeptWithoutHeaders: an answer without X-RateLimit-* headers
+// (a 503 with only Retry-After, say) does not wipe Client.RateLimit.
+func TestRateLimitKeptWithoutHeaders(t *testing.T) {
+	t.Parallel()
+	var calls int
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.Header().Set("X-RateLimit-Limit", "60")
+			w.Header().Set("X-RateLimit-Remaining", "59")
+			respond(http.StatusOK, `{"data":[]}`)(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "1")
+		respond(http.StatusServiceUnavailable, `{}`)(w, r)
+	})
+	_, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	_, err = c.Tags.List(context.Background(), nil)
+	require.Error(t, err)
+	assert.Equal(t, RateLimit{Limit: 60, Remaining: 59}, c.RateLimit())
+}

@@ -143,8 +143,9 @@ func TestConnReuse(t *testing.T) {
 }
 
 // TestConnReuseAfterOversizedBody: an answer a little over the size limit,
-// without a Content-Length, fails the call, and its remainder (within the
-// drain bound) is discarded so the connection is still reused.
+// without a Content-Length, fails the call (a 2xx with ErrResponseTooLarge,
+// an error status with its *APIError), and its remainder (within the drain
+// bound) is discarded so the connection is still reused.
 func TestConnReuseAfterOversizedBody(t *testing.T) {
 	answers := []reuseAnswer{
 		{name: "200 over the limit", status: 200, body: `{"data":[]}` + strings.Repeat(" ", 4000), flush: true},
@@ -155,10 +156,16 @@ func TestConnReuseAfterOversizedBody(t *testing.T) {
 	name := func(i int) string { return answers[i%len(answers)].name }
 	assertOneConn(t, 300, conns, name, func(i int) {
 		_, err := c.Contacts.List(t.Context(), nil)
-		if i%len(answers) == 1 {
+		switch i % len(answers) {
+		case 1:
 			require.NoError(t, err, "call %d", i)
-			return
+		case 2: // an error answer is judged by its status, its body left out
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr, "call %d", i)
+			require.Equal(t, 500, apiErr.StatusCode, "call %d", i)
+			require.Empty(t, apiErr.Response.Body, "call %d", i)
+		default:
+			require.ErrorIs(t, err, ErrResponseTooLarge, "call %d", i)
 		}
-		require.ErrorIs(t, err, ErrResponseTooLarge, "call %d", i)
 	})
 }

@@ -57,12 +57,7 @@ func (s *ContactFieldsService) List(ctx context.Context, params *ListContactFiel
 // All iterates over every contact field matching params, one page at a
 // time; see ContactsService.All.
 func (s *ContactFieldsService) All(ctx context.Context, params *ListContactFieldsParams) iter.Seq2[ContactField, error] {
-	p := orZero(params)
-	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[ContactField], error) {
-		q := p
-		q.Page = page
-		return s.List(ctx, &q)
-	})
+	return walk(ctx, params, s.List)
 }
 
 // CreateContactFieldParams is the body of POST /contacts/fields.
@@ -124,5 +119,5 @@ func (s *ContactFieldsService) Delete(ctx context.Context, id string) (*ServerMe
 	if id == "" {
 		return nil, invalid("id", "is required")
 	}
-	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/fields", body: idBody{ID: id}, idempotent: true})
+	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/fields", body: idBody{ID: id}, idempotent: true, emptyOK: true})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"strings"
 )
 
 // ContactsService lists, subscribes and updates contacts
@@ -54,7 +55,8 @@ type Note struct {
 // ListContactsParams filters GET /contacts. All fields are optional.
 type ListContactsParams struct {
 	ListOptions
-	// Tags keeps contacts with these tags; sent comma-joined (tags=a,b).
+	// Tags keeps contacts with these tags; sent comma-joined (tags=a,b), so
+	// a tag name containing a comma is a *ValidationError.
 	Tags []string `url:"tags,comma,omitempty"`
 	// Status keeps subscribed or unsubscribed contacts.
 	Status ContactStatus `url:"status,omitempty"`
@@ -65,6 +67,11 @@ type ListContactsParams struct {
 func (p *ListContactsParams) validate() error {
 	if err := p.ListOptions.validate(); err != nil {
 		return err
+	}
+	for _, tag := range p.Tags {
+		if strings.Contains(tag, ",") {
+			return invalid("tags", "a tag name cannot contain a comma: tags are sent comma-joined")
+		}
 	}
 	switch p.Status {
 	case "", ContactSubscribed, ContactUnsubscribed:
@@ -86,12 +93,7 @@ func (s *ContactsService) List(ctx context.Context, params *ListContactsParams) 
 // first page) to the last, fetching one page at a time. It stops at the
 // first error, which it yields once. params may be nil and is copied.
 func (s *ContactsService) All(ctx context.Context, params *ListContactsParams) iter.Seq2[Contact, error] {
-	p := orZero(params)
-	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Contact], error) {
-		q := p
-		q.Page = page
-		return s.List(ctx, &q)
-	})
+	return walk(ctx, params, s.List)
 }
 
 // SubscribeContactParams is the body of POST /contacts/subscribe. Phone or

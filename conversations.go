@@ -89,12 +89,7 @@ func (s *ConversationsService) List(ctx context.Context, params *ListConversatio
 // All iterates over every conversation matching params, one page at a
 // time; see ContactsService.All.
 func (s *ConversationsService) All(ctx context.Context, params *ListConversationsParams) iter.Seq2[Conversation, error] {
-	p := orZero(params)
-	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Conversation], error) {
-		q := p
-		q.Page = page
-		return s.List(ctx, &q)
-	})
+	return walk(ctx, params, s.List)
 }
 
 // conversationQuery is the query of the calls that take one conversation ID.

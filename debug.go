@@ -48,7 +48,7 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 
 	var b strings.Builder
-	b.WriteString("--> " + req.Method + " " + req.URL.String() + "\n")
+	b.WriteString("--> " + req.Method + " " + req.URL.Redacted() + "\n")
 	writeHeaders(&b, req.Header)
 	if len(reqBody) > 0 {
 		b.Write(reqBody)
@@ -102,7 +102,7 @@ func writeHeaders(b *strings.Builder, h http.Header) {
 // from environment variables instead of written out.
 func curlCommand(req *http.Request, body []byte) string {
 	var b strings.Builder
-	b.WriteString("curl -X " + req.Method + " " + shellQuote(req.URL.String()))
+	b.WriteString("curl -X " + req.Method + " " + shellQuote(req.URL.Redacted()))
 	names := make([]string, 0, len(req.Header))
 	for name := range req.Header {
 		names = append(names, name)
@@ -128,7 +128,8 @@ func shellQuote(s string) string {
 }
 
 // logAttempt records one attempt's metadata at Debug level: never
-// credentials, query values or bodies.
+// credentials, query values or request bodies. A failed attempt's error
+// text is included; for an *APIError it carries the server's detail.
 func (c *Client) logAttempt(ctx context.Context, cl call, attempt int, resp *Response, err error, took, wait time.Duration) {
 	logger := c.cfg.logger
 	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {

@@ -95,7 +95,7 @@ func TestDebugCurlLineIsRunnableShell(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
-			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`), WithDebug(&buf))
+			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{}}`), WithDebug(&buf))
 			require.NoError(t, tc.call(context.Background(), c))
 			sent := srv.Only(t)
 
@@ -231,4 +231,22 @@ func TestLoggerAboveDebugLogsNoAttempts(t *testing.T) {
 	_, err := c.Contacts.List(context.Background(), nil)
 	require.NoError(t, err)
 	assert.Empty(t, logs.String())
+}
+
+// TestDebugRedactsURLPassword: a password in the base URL (a proxy's) is
+// masked in the dump and the curl line.
+func TestDebugRedactsURLPassword(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	_, srv := newWireServer(t, respond(http.StatusOK, `{"data":[]}`))
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	u.User = url.UserPassword("proxyuser", "proxy-pass-4e1f")
+	c, err := NewClient(testKey, testSecret, WithBaseURL(u.String()), WithDebug(&buf))
+	require.NoError(t, err)
+	_, err = c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	out := buf.String()
+	assert.Contains(t, out, "proxyuser:xxxxx@")
+	assert.False(t, strings.Contains(out, "proxy-pass-4e1f"), "the URL's password is in the debug output")
 }

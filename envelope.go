@@ -84,8 +84,8 @@ func decodeList[T any](body []byte) (envelope[T], error) {
 
 // decodeOne reads a single-object answer: "data": {...}, decoded in one
 // pass as the usual case; "data": [{...}]; or a body without "data", taken
-// as the object itself. An answer with no object gives the zero T. It
-// returns the object and the API's warning.
+// as the object itself. It returns the object, nil when the answer holds
+// none ("data": [] or null, or an empty body), and the API's warning.
 func decodeOne[T any](body []byte) (*T, string, error) {
 	if firstByte(body) == '{' {
 		var usual struct {
@@ -111,16 +111,17 @@ func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	out := new(T)
 	switch {
 	case len(env.Data.items) > 0:
-		*out = env.Data.items[0]
+		return &env.Data.items[0], env.Warning.String(), nil
 	case !env.Data.present && firstByte(body) == '{':
+		out := new(T)
 		if err := json.Unmarshal(body, out); err != nil {
 			return nil, "", err
 		}
+		return out, env.Warning.String(), nil
 	}
-	return out, env.Warning.String(), nil
+	return nil, env.Warning.String(), nil
 }
 
 // isDataShapeError reports whether err is encoding/json's complaint that
@@ -145,19 +146,35 @@ func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
 	return &Page[T]{Items: env.Data.items, Meta: env.Meta, Links: env.Links, Response: resp}, nil
 }
 
-// one runs a call that answers with a single object; see decodeOne.
+// one runs a call that answers with a single object; see decodeOne. A 2xx
+// answer that cannot be decoded or holds no object is an error (except for
+// calls marked emptyOK, whose confirmation may be empty); for a call that is
+// not safe to repeat it matches ErrOutcomeUnknown, since the server accepted
+// the request.
 func one[T any](ctx context.Context, c *Client, cl call) (*T, error) {
 	resp, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
 	out, warning, err := decodeOne[T](resp.Body)
-	if err != nil {
-		return nil, decodeError(cl, err)
-	}
 	c.noteWarning(ctx, resp, warning)
-	return out, nil
+	switch {
+	case err == nil && out != nil:
+		return out, nil
+	case err == nil && cl.emptyOK:
+		return new(T), nil
+	case err == nil:
+		err = errNoObject
+	}
+	if !cl.idempotent {
+		return nil, &outcomeUnknownError{call: cl, err: fmt.Errorf("decoding the answer: %w", err)}
+	}
+	return nil, decodeError(cl, err)
 }
+
+// errNoObject is wrapped by the error for a 2xx answer with no object where
+// one was expected.
+var errNoObject = errors.New("the answer holds no object")
 
 func decodeError(cl call, err error) error {
 	return fmt.Errorf("sendbee: %s %s: decoding the answer: %w", cl.method, cl.path, err)

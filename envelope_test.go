@@ -71,32 +71,87 @@ func TestDecodeEnvelopeMetaLinksWarning(t *testing.T) {
 }
 
 // TestSingleResultShapes sends every shape the API may use for a single
-// object to a call that returns one (Tags.Update).
+// object to a call that returns one (Tags.Update). An answer holding no
+// object is an error, not an empty Tag; an empty confirmation of a delete is
+// fine.
 func TestSingleResultShapes(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		name string
-		body string
-		want Tag
+		name     string
+		body     string
+		want     Tag
+		noObject bool
 	}{
-		{"data object", `{"data":{"id":"t1","name":"vip"}}`, Tag{ID: "t1", Name: "vip"}},
-		{"data one-element array", `{"data":[{"id":"t1","name":"vip"}]}`, Tag{ID: "t1", Name: "vip"}},
-		{"data empty array", `{"data":[]}`, Tag{}},
-		{"data null", `{"data":null}`, Tag{}},
-		{"data absent: the body is the object", `{"id":"t1","name":"vip","editable":"1"}`, Tag{ID: "t1", Name: "vip", Editable: true}},
-		{"bare array body", `[{"id":"t1","name":"vip"}]`, Tag{ID: "t1", Name: "vip"}},
-		{"empty body", ``, Tag{}},
-		{"unknown fields", `{"data":{"id":"t1","name":"vip","color":"red"},"extra":[1]}`, Tag{ID: "t1", Name: "vip"}},
+		{"data object", `{"data":{"id":"t1","name":"vip"}}`, Tag{ID: "t1", Name: "vip"}, false},
+		{"data one-element array", `{"data":[{"id":"t1","name":"vip"}]}`, Tag{ID: "t1", Name: "vip"}, false},
+		{"data empty array", `{"data":[]}`, Tag{}, true},
+		{"data null", `{"data":null}`, Tag{}, true},
+		{"data absent: the body is the object", `{"id":"t1","name":"vip","editable":"1"}`, Tag{ID: "t1", Name: "vip", Editable: true}, false},
+		{"bare array body", `[{"id":"t1","name":"vip"}]`, Tag{ID: "t1", Name: "vip"}, false},
+		{"empty body", ``, Tag{}, true},
+		{"unknown fields", `{"data":{"id":"t1","name":"vip","color":"red"},"extra":[1]}`, Tag{ID: "t1", Name: "vip"}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, _ := newWireServer(t, respond(http.StatusOK, tc.body))
 			got, err := c.Tags.Update(context.Background(), UpdateTagParams{ID: "t1", Name: "vip"})
+			if tc.noObject {
+				require.ErrorIs(t, err, errNoObject)
+				assert.Nil(t, got)
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown, "renaming a tag is safe to repeat")
+				return
+			}
 			require.NoError(t, err)
 			require.NotNil(t, got)
 			assert.Equal(t, tc.want, *got)
 		})
+	}
+}
+
+// TestEmptyConfirmationIsFine: deletes and the chatbot switch may confirm
+// with no object at all.
+func TestEmptyConfirmationIsFine(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{``, `{"data":[]}`, `{"data":null}`} {
+		c, _ := newWireServer(t, respond(http.StatusOK, body))
+		msg, err := c.Tags.Delete(context.Background(), "t1")
+		require.NoError(t, err, "body %q", body)
+		assert.Equal(t, &ServerMessage{}, msg)
+		msg, err = c.ContactFields.Delete(context.Background(), "f1")
+		require.NoError(t, err, "body %q", body)
+		assert.Equal(t, &ServerMessage{}, msg)
+		msg, err = c.Automation.SetChatbot(context.Background(), "conv1", false)
+		require.NoError(t, err, "body %q", body)
+		assert.Equal(t, &ServerMessage{}, msg)
+	}
+}
+
+// TestAcceptedSendWithUnreadableAnswerIsOutcomeUnknown: a 2xx to a call
+// that is not safe to repeat means the server acted, so an answer that
+// cannot be decoded (or holds no receipt) must not read as "not sent".
+func TestAcceptedSendWithUnreadableAnswerIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`<html>OK</html>`, `{"data":[]}`, `{"data":{"id":`, ``} {
+		c, srv := newWireServer(t, respond(http.StatusOK, body))
+		_, err := c.Messages.Send(context.Background(), SendMessageParams{Phone: "+385991234567", Text: "hi"})
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "body %q", body)
+		assert.Contains(t, err.Error(), "the message may have been sent")
+		assert.Len(t, srv.Requests(), 1, "never repeated")
+	}
+}
+
+// TestRedirectIsAnError: a 3xx the http.Client did not follow is not a
+// success (nothing was done), whatever its body.
+func TestRedirectIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusNotModified, http.StatusMultipleChoices} {
+		c, _ := newWireServer(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) })
+		_, err := c.Messages.Send(context.Background(), SendMessageParams{Phone: "+385991234567", Text: "hi"})
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr, "status %d", status)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a redirect means the server did not act")
 	}
 }
 
@@ -323,14 +378,19 @@ func FuzzDecodeEnvelope(f *testing.F) {
 				for _, v := range c.ContactFields {
 					_ = v.Value.String()
 				}
+				out, err := json.Marshal(c)
+				require.NoError(t, err)
+				require.True(t, json.Valid(out))
 			}
 			_ = env.Warning.String()
 		}
 		if env, err := decodeEnvelope[Conversation](body); err == nil {
+			// whatever decoded must encode again (sendbeetest and callers
+			// re-encode models)
 			for _, c := range env.Data.items {
-				if c.LastMessage != nil {
-					_, _ = json.Marshal(c.LastMessage.InboundSentAt)
-				}
+				out, err := json.Marshal(c)
+				require.NoError(t, err)
+				require.True(t, json.Valid(out))
 			}
 		}
 		_, _ = errorBody(body)
@@ -418,5 +478,24 @@ func assertSameDecoding(t *testing.T, body []byte) {
 	if assert.Equal(t, wantErr != nil, gotErr != nil, "one %s: errors %v, %v", body, wantErr, gotErr) && wantErr == nil {
 		assert.Equal(t, wantOne, gotOne, "one %s", body)
 		assert.Equal(t, wantWarning, gotWarning, "one %s", body)
+	}
+}
+
+// TestOddMetaAndLinksAreTolerated: PHP encodes an empty object as [] and
+// some paginators send links as an array; neither may fail a page.
+func TestOddMetaAndLinksAreTolerated(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"data":[{"id":"t1"}],"meta":[],"links":[]}`,
+		`{"data":[{"id":"t1"}],"meta":null,"links":[{"url":null,"label":"1","active":true}]}`,
+		`{"data":[{"id":"t1"}],"meta":"none","links":"none"}`,
+	} {
+		c, _ := newWireServer(t, respond(http.StatusOK, body))
+		page, err := c.Tags.List(context.Background(), nil)
+		require.NoError(t, err, "body %s", body)
+		assert.Equal(t, []Tag{{ID: "t1"}}, page.Items)
+		assert.Equal(t, Meta{}, page.Meta)
+		assert.Equal(t, Links{}, page.Links)
+		assert.False(t, page.HasNext())
 	}
 }

@@ -36,8 +36,10 @@ var (
 	ErrResponseTooLarge = errors.New("sendbee: response body exceeds the size limit")
 )
 
-// APIError is the error for an HTTP status of 400 or more. Reach it with
-// errors.As; match classes with errors.Is and the sentinels above.
+// APIError is the error for an HTTP status outside 2xx: 400 or more, and
+// also a redirect the http.Client did not follow (the API does not
+// redirect). Reach it with errors.As; match classes with errors.Is and the
+// sentinels above.
 type APIError struct {
 	// StatusCode is the HTTP status, such as 422 or 429.
 	StatusCode int

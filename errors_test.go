@@ -315,6 +315,10 @@ func TestValidationErrorsSendNothing(t *testing.T) {
 			_, err := c.Contacts.Update(ctx, UpdateContactParams{Name: "Ana"})
 			return err
 		}},
+		{"list contacts with a comma in a tag", "tags", func(ctx context.Context, c *Client) error {
+			_, err := c.Contacts.List(ctx, &ListContactsParams{Tags: []string{"vip", "a,b"}})
+			return err
+		}},
 		{"list contacts with unknown status", "status", func(ctx context.Context, c *Client) error {
 			_, err := c.Contacts.List(ctx, &ListContactsParams{Status: "pending"})
 			return err

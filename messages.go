@@ -58,13 +58,12 @@ func (s *MessagesService) List(ctx context.Context, conversationID string, param
 // All iterates over every message of a conversation, one page at a time;
 // see ContactsService.All.
 func (s *MessagesService) All(ctx context.Context, conversationID string, params *ListMessagesParams) iter.Seq2[Message, error] {
-	p := orZero(params)
-	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Message], error) {
-		q := p
-		q.Page = page
-		return s.List(ctx, conversationID, &q)
+	return walk(ctx, params, func(ctx context.Context, p *ListMessagesParams) (*Page[Message], error) {
+		return s.List(ctx, conversationID, p)
 	})
 }
+
+func (p *ListMessagesParams) pageNumber() *int { return &p.Page }
 
 // SendMessageParams is the body of POST /conversations/messages/send. Phone
 // or WhatsAppUserID is required (both may be given; both are sent), and Text

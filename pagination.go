@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 )
@@ -39,6 +40,17 @@ type Meta struct {
 	To          Int `json:"to"`
 }
 
+// UnmarshalJSON reads the pagination object; any other shape (PHP's [] for
+// an empty object, null) leaves Meta zero instead of failing the answer.
+func (m *Meta) UnmarshalJSON(b []byte) error {
+	*m = Meta{}
+	if firstByte(b) != '{' {
+		return nil
+	}
+	type plain Meta
+	return json.Unmarshal(b, (*plain)(m))
+}
+
 // Links holds the page URLs the API may send beside meta; any may be empty.
 type Links struct {
 	First string `json:"first"`
@@ -58,6 +70,18 @@ type Page[T any] struct {
 	Links Links
 	// Response is the HTTP answer this page came from.
 	Response *Response
+}
+
+// UnmarshalJSON reads the links object; any other shape (an array of page
+// links, as some paginators send, or null) leaves Links zero instead of
+// failing the answer.
+func (l *Links) UnmarshalJSON(b []byte) error {
+	*l = Links{}
+	if firstByte(b) != '{' {
+		return nil
+	}
+	type plain Links
+	return json.Unmarshal(b, (*plain)(l))
 }
 
 // HasNext reports whether a later page exists: the current page is before
@@ -103,6 +127,27 @@ func allPages[T any](ctx context.Context, start int, fetch func(ctx context.Cont
 			page = p.NextPage()
 		}
 	}
+}
+
+// pageParams is a list call's params type whose page can be set.
+type pageParams[P any] interface {
+	*P
+	pageNumber() *int
+}
+
+func (o *ListOptions) pageNumber() *int { return &o.Page }
+
+// walk is every service's All: it iterates with list from params.Page (or
+// the first page) to the last, giving each fetch its own copy of the
+// caller's params, so one iterator may be ranged again, or from several
+// goroutines at once.
+func walk[P any, PP pageParams[P], T any](ctx context.Context, params *P, list func(context.Context, *P) (*Page[T], error)) iter.Seq2[T, error] {
+	p := orZero(params)
+	return allPages(ctx, *PP(&p).pageNumber(), func(ctx context.Context, page int) (*Page[T], error) {
+		q := p
+		*PP(&q).pageNumber() = page
+		return list(ctx, &q)
+	})
 }
 
 // orZero returns *p, or the zero value when p is nil; list methods use it to

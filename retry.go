@@ -165,7 +165,7 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 	if err != nil {
 		return c.judgeTransport(ctx, cl, err)
 	}
-	if resp.StatusCode < 400 {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return verdict{}
 	}
 	apiErr := newAPIError(cl.method, cl.path, resp, c.cfg.now())

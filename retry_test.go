@@ -45,7 +45,7 @@ type step struct {
 	status     int
 	retryAfter string        // the Retry-After header, when set
 	retryDate  time.Duration // a Retry-After HTTP date this far ahead, when set
-	body       string        // the answer's body; `{"data":[]}` when empty
+	body       string        // the answer's body; `{"data":{}}` when empty (an object for single results, one empty item for lists)
 	size       int64         // instead of body: a JSON body padded with spaces to size bytes
 	noLength   bool          // send no Content-Length (like a chunked answer)
 	err        error         // fail the attempt with err instead of answering
@@ -123,7 +123,7 @@ func (tr *scriptedTransport) play(req *http.Request, st step) (*http.Response, e
 	}
 	body := st.body
 	if body == "" {
-		body = `{"data":[]}`
+		body = `{"data":{}}`
 	}
 	var r io.Reader = strings.NewReader(body)
 	length := int64(len(body))

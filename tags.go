@@ -45,12 +45,7 @@ func (s *TagsService) List(ctx context.Context, params *ListTagsParams) (*Page[T
 // All iterates over every tag matching params, one page at a time; see
 // ContactsService.All.
 func (s *TagsService) All(ctx context.Context, params *ListTagsParams) iter.Seq2[Tag, error] {
-	p := orZero(params)
-	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Tag], error) {
-		q := p
-		q.Page = page
-		return s.List(ctx, &q)
-	})
+	return walk(ctx, params, s.List)
 }
 
 // CreateTagParams is the body of POST /contacts/tags.
@@ -99,7 +94,7 @@ func (s *TagsService) Delete(ctx context.Context, id string) (*ServerMessage, er
 	if id == "" {
 		return nil, invalid("id", "is required")
 	}
-	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/tags", body: idBody{ID: id}, idempotent: true})
+	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/tags", body: idBody{ID: id}, idempotent: true, emptyOK: true})
 }
 
 // idBody is the {"id": …} body of the delete calls.

@@ -41,7 +41,8 @@ type MemberTeam struct {
 	Name string `json:"name"`
 }
 
-// ListTeamsParams filters GET /teams/teams. All fields are optional.
+// ListTeamsParams filters GET /teams/teams. All fields are optional. The
+// API takes no page size for teams and members, so there is no Limit.
 type ListTeamsParams struct {
 	// MemberID keeps the teams this member belongs to.
 	MemberID string `url:"member_id,omitempty"`

@@ -108,12 +108,7 @@ func (s *TemplatesService) List(ctx context.Context, params *ListTemplatesParams
 // All iterates over every template matching params, one page at a time;
 // see ContactsService.All.
 func (s *TemplatesService) All(ctx context.Context, params *ListTemplatesParams) iter.Seq2[Template, error] {
-	p := orZero(params)
-	return allPages(ctx, p.Page, func(ctx context.Context, page int) (*Page[Template], error) {
-		q := p
-		q.Page = page
-		return s.List(ctx, &q)
-	})
+	return walk(ctx, params, s.List)
 }
 
 // SendTemplateParams is the body of POST

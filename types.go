@@ -66,9 +66,11 @@ const TimeLayout = "2006-01-02 15:04:05"
 
 // Time is a timestamp decoded tolerantly. The API sends the same field as
 // Unix seconds (an integer, a fraction, or a string holding one), as a
-// TimeLayout string read as UTC, or as RFC 3339. Null, absent and "" leave the
-// zero Time (check with IsZero). Raw keeps the value as sent (without quotes)
-// for callers that need it verbatim.
+// TimeLayout string read as UTC, as RFC 3339, or as RFC 3339 or a date
+// without a zone (read as UTC). Null, absent and "" leave the zero Time
+// (check with IsZero). A string or number in no known form also leaves the
+// zero Time rather than failing the whole answer; Raw keeps the value as sent
+// (without quotes) for callers that need it verbatim.
 type Time struct {
 	time.Time
 	// Raw is the value as it appeared on the wire, quotes removed; empty
@@ -76,8 +78,8 @@ type Time struct {
 	Raw string
 }
 
-// UnmarshalJSON accepts a number, a numeric string, a TimeLayout string, an
-// RFC 3339 string, "" and null.
+// UnmarshalJSON accepts any string or number (see Time) and null; a
+// boolean, object or array is an error.
 func (t *Time) UnmarshalJSON(data []byte) error {
 	s := string(unquote(data))
 	*t = Time{}
@@ -86,6 +88,10 @@ func (t *Time) UnmarshalJSON(data []byte) error {
 	}
 	parsed, err := parseTime(s)
 	if err != nil {
+		if first := firstByte(data); first == '"' || first == '-' || (first >= '0' && first <= '9') {
+			*t = Time{Raw: s}
+			return nil
+		}
 		return err
 	}
 	*t = Time{Time: parsed, Raw: s}
@@ -97,7 +103,7 @@ func (t *Time) UnmarshalJSON(data []byte) error {
 func (t Time) MarshalJSON() ([]byte, error) {
 	switch {
 	case t.Raw != "":
-		if _, err := strconv.ParseFloat(t.Raw, 64); err == nil {
+		if isJSONNumber(t.Raw) {
 			return []byte(t.Raw), nil
 		}
 		return json.Marshal(t.Raw)
@@ -106,6 +112,13 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	default:
 		return json.Marshal(t.Time.UTC().Format(TimeLayout))
 	}
+}
+
+// isJSONNumber reports whether s is a number as JSON writes it (not, say,
+// "+5" or ".5", which strconv accepts).
+func isJSONNumber(s string) bool {
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil
 }
 
 func parseTime(s string) (time.Time, error) {
@@ -119,8 +132,10 @@ func parseTime(s string) (time.Time, error) {
 	if t, err := time.Parse(TimeLayout, s); err == nil {
 		return t, nil
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
 	}
 	return time.Time{}, fmt.Errorf("sendbee: cannot decode %.40q as a time", s)
 }

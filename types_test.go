@@ -107,8 +107,11 @@ func TestTimeUnmarshal(t *testing.T) {
 		{"RFC 3339 fraction", `"2020-02-29T23:36:55.5Z"`, time.Date(2020, 2, 29, 23, 36, 55, 500_000_000, time.UTC), "2020-02-29T23:36:55.5Z", false},
 		{"null", "null", time.Time{}, "", false},
 		{"empty string", `""`, time.Time{}, "", false},
-		{"garbage", `"yesterday"`, time.Time{}, "", true},
-		{"out of range", "1e300", time.Time{}, "", true},
+		{"RFC 3339 without a zone, read as UTC", `"2020-02-29T23:36:55"`, time.Date(2020, 2, 29, 23, 36, 55, 0, time.UTC), "2020-02-29T23:36:55", false},
+		{"date only", `"2020-02-29"`, time.Date(2020, 2, 29, 0, 0, 0, 0, time.UTC), "2020-02-29", false},
+		{"unknown form: zero, Raw kept", `"yesterday"`, time.Time{}, "yesterday", false},
+		{"out of range: zero, Raw kept", "1e300", time.Time{}, "1e300", false},
+		{"object", `{"date":"2020-02-29"}`, time.Time{}, "", true},
 		{"boolean", "true", time.Time{}, "", true},
 	}
 	for _, tc := range cases {
@@ -208,4 +211,21 @@ func TestPtr(t *testing.T) {
 	require.NotNil(t, p)
 	assert.False(t, *p)
 	assert.NotSame(t, Ptr(1), Ptr(1), "each call returns a new pointer")
+}
+
+// TestTimeMarshalWritesValidJSON: a Raw value strconv reads as a number but
+// JSON does not ("+1700000000", ".5") is written as a string.
+func TestTimeMarshalWritesValidJSON(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{`"+1700000000"`, `".5"`, `"1700000000"`, `1700000000.25`, `"yesterday"`} {
+		var tm Time
+		require.NoError(t, json.Unmarshal([]byte(raw), &tm), raw)
+		out, err := json.Marshal(tm)
+		require.NoError(t, err, raw)
+		assert.True(t, json.Valid(out), "%s gave %s", raw, out)
+		var back Time
+		require.NoError(t, json.Unmarshal(out, &back), raw)
+		assert.True(t, tm.Time.Equal(back.Time), raw)
+		assert.Equal(t, tm.Raw, back.Raw, raw)
+	}
 }
