@@ -37,7 +37,7 @@
 //
 // # Errors
 //
-// An HTTP status of 400 or more is an *APIError (reach it with errors.As)
+// An HTTP status outside 2xx is an *APIError (reach it with errors.As)
 // with the status, the server's type and detail, RetryAfter and the
 // Response. errors.Is matches ErrRateLimited (429), ErrUnauthorized (401,
 // 403) and ErrNotFound (404). Input the API would refuse (no phone and no

@@ -118,7 +118,7 @@ func invalid(field, reason string) error {
 	return &ValidationError{Field: field, Reason: reason}
 }
 
-// newAPIError builds the error for a status >= 400 from the nested
+// newAPIError builds the error for a status outside 2xx from the nested
 // {"error":{"detail","type"}} body, the flat {"error":true,"detail","type"}
 // body, or any other body (the detail is then the status text).
 func newAPIError(method, path string, resp *Response, now time.Time) *APIError {
