@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // envelope is the API's top-level answer: {"data", "meta", "links", "warning"}.
@@ -126,10 +127,12 @@ func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
 
 // isDataShapeError reports whether err is encoding/json's complaint that
 // "data" itself has another shape than the one tried (an object where an
-// array was expected, or the reverse).
+// array was expected, or the reverse). The field is matched as
+// encoding/json matches keys, ignoring case: Go 1.27 names it as the body
+// spells it ("DATA").
 func isDataShapeError(err error) bool {
 	var typeErr *json.UnmarshalTypeError
-	return errors.As(err, &typeErr) && typeErr.Field == "data"
+	return errors.As(err, &typeErr) && strings.EqualFold(typeErr.Field, "data")
 }
 
 // list runs a list call and decodes its page.
