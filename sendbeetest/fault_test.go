@@ -118,12 +118,19 @@ func TestFaultMalformed(t *testing.T) {
 func TestFaultBodyReplacesAProcessedAnswer(t *testing.T) {
 	t.Parallel()
 	srv, client := newServer(t, nil)
-	srv.FailNext(1, sendbeetest.Fault{Body: `{"data":[],"warning":"odd"}`})
+	srv.FailNext(1, sendbeetest.Fault{Body: `{"data":{"id":"injected","name":"from the fault"},"warning":"odd"}`})
 
 	tag, err := client.Tags.Create(context.Background(), sendbee.CreateTagParams{Name: "vip"})
 	require.NoError(t, err)
-	assert.Equal(t, sendbee.Tag{}, *tag, "the client saw the injected body")
+	assert.Equal(t, sendbee.Tag{ID: "injected", Name: "from the fault"}, *tag, "the client saw the injected body")
 	assert.Len(t, srv.Tags(), 1, "the request was processed")
+
+	// An injected answer with no object: the server acted, so a create
+	// reports its outcome as unknown rather than "not created".
+	srv.FailNext(1, sendbeetest.Fault{Body: `{"data":[]}`})
+	_, err = client.Tags.Create(context.Background(), sendbee.CreateTagParams{Name: "vip2"})
+	require.ErrorIs(t, err, sendbee.ErrOutcomeUnknown)
+	assert.Len(t, srv.Tags(), 2, "the request was processed")
 }
 
 func TestFailNextCountsAndQueues(t *testing.T) {
