@@ -24,7 +24,8 @@ type chatbotActivity struct {
 }
 
 // SetChatbot turns the chatbot on (active true) or off for a conversation
-// (PUT /automation/chatbot/activity). An empty conversationID is a
+// (PUT /automation/chatbot/activity). An empty confirmation gives an empty
+// *ServerMessage and no error. An empty conversationID is a
 // *ValidationError.
 func (s *AutomationService) SetChatbot(ctx context.Context, conversationID string, active bool) (*ServerMessage, error) {
 	if conversationID == "" {

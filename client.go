@@ -338,8 +338,9 @@ func defaultTransport() *http.Transport {
 	return t
 }
 
-// RateLimit returns the rate-limit state from the most recent answer that
-// carried X-RateLimit-* headers; the zero value before any did.
+// RateLimit returns the X-RateLimit-* values of the most recent answer that
+// carried them, with the most recent answer's Retry-After; the zero value
+// before any answer.
 func (c *Client) RateLimit() RateLimit {
 	if rl := c.rateLimit.Load(); rl != nil {
 		return *rl
@@ -449,11 +450,22 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 		Body:       raw,
 		RateLimit:  readRateLimit(httpResp.Header, c.cfg.now()),
 	}
-	if hasRateLimitHeaders(httpResp.Header) {
-		rl := resp.RateLimit
-		c.rateLimit.Store(&rl)
-	}
+	c.noteRateLimit(httpResp.Header, resp.RateLimit)
 	return resp, nil
+}
+
+// noteRateLimit keeps what Client.RateLimit reports: the X-RateLimit-*
+// values of the latest answer that carried them, and the latest answer's
+// Retry-After (zero when it sent none).
+func (c *Client) noteRateLimit(h http.Header, rl RateLimit) {
+	if !hasRateLimitHeaders(h) {
+		last := c.rateLimit.Load()
+		if last == nil || last.RetryAfter == rl.RetryAfter {
+			return
+		}
+		rl = RateLimit{Limit: last.Limit, Remaining: last.Remaining, Reset: last.Reset, RetryAfter: rl.RetryAfter}
+	}
+	c.rateLimit.Store(&rl)
 }
 
 // hasRateLimitHeaders reports whether an answer carries the X-RateLimit-*

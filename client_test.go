@@ -385,5 +385,30 @@ func TestRateLimitKeptWithoutHeaders(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Tags.List(context.Background(), nil)
 	require.Error(t, err)
-	assert.Equal(t, RateLimit{Limit: 60, Remaining: 59}, c.RateLimit())
+	assert.Equal(t, RateLimit{Limit: 60, Remaining: 59, RetryAfter: time.Second}, c.RateLimit(),
+		"the X-RateLimit values are kept; Retry-After is the latest answer's")
+}
+
+// TestRateLimitRetryAfterIsNotStale: a later answer without Retry-After
+// clears it, while the X-RateLimit values stay.
+func TestRateLimitRetryAfterIsNotStale(t *testing.T) {
+	t.Parallel()
+	var calls int
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.Header().Set("X-RateLimit-Limit", "60")
+			w.Header().Set("X-RateLimit-Remaining", "0")
+			w.Header().Set("Retry-After", "1")
+			respond(http.StatusTooManyRequests, `{"error":true,"detail":"slow down"}`)(w, r)
+			return
+		}
+		respond(http.StatusOK, `{"data":[]}`)(w, r)
+	})
+	_, err := c.Tags.List(context.Background(), nil)
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, RateLimit{Limit: 60, Remaining: 0, RetryAfter: time.Second}, c.RateLimit())
+	_, err = c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, RateLimit{Limit: 60, Remaining: 0}, c.RateLimit())
 }

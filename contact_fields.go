@@ -114,7 +114,8 @@ func (s *ContactFieldsService) Update(ctx context.Context, params UpdateContactF
 // Delete deletes the contact field with id (DELETE /contacts/fields, the ID
 // in a JSON body). It is retried like any idempotent call, so when a first
 // attempt deleted the field but its answer was lost, the retry's error
-// matches ErrNotFound. An empty id is a *ValidationError.
+// matches ErrNotFound. An empty confirmation gives an empty *ServerMessage
+// and no error. An empty id is a *ValidationError.
 func (s *ContactFieldsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
 	if id == "" {
 		return nil, invalid("id", "is required")

@@ -86,7 +86,8 @@ func decodeList[T any](body []byte) (envelope[T], error) {
 // decodeOne reads a single-object answer: "data": {...}, decoded in one
 // pass as the usual case; "data": [{...}]; or a body without "data", taken
 // as the object itself. It returns the object, nil when the answer holds
-// none ("data": [] or null, or an empty body), and the API's warning.
+// none ("data": [] or null, an empty body, or a body of nothing but
+// warning, meta or links), and the API's warning.
 func decodeOne[T any](body []byte) (*T, string, error) {
 	if firstByte(body) == '{' {
 		var usual struct {
@@ -115,7 +116,7 @@ func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
 	switch {
 	case len(env.Data.items) > 0:
 		return &env.Data.items[0], env.Warning.String(), nil
-	case !env.Data.present && firstByte(body) == '{':
+	case !env.Data.present && !onlyEnvelopeKeys(body):
 		out := new(T)
 		if err := json.Unmarshal(body, out); err != nil {
 			return nil, "", err
@@ -123,6 +124,24 @@ func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
 		return out, env.Warning.String(), nil
 	}
 	return nil, env.Warning.String(), nil
+}
+
+// onlyEnvelopeKeys reports whether body is not an object, or an object
+// with no key but the envelope's own (warning, meta, links, error): an
+// answer without "data" that holds no object either.
+func onlyEnvelopeKeys(body []byte) bool {
+	var keys map[string]json.RawMessage
+	if firstByte(body) != '{' || json.Unmarshal(body, &keys) != nil {
+		return true
+	}
+	for key := range keys {
+		switch strings.ToLower(key) {
+		case "warning", "meta", "links", "error":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isDataShapeError reports whether err is encoding/json's complaint that

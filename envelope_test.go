@@ -109,8 +109,8 @@ func TestSingleResultShapes(t *testing.T) {
 	}
 }
 
-// TestEmptyConfirmationIsFine: deletes and the chatbot switch may confirm
-// with no object at all.
+// TestEmptyConfirmationIsFine: deletes, the chatbot switch and the
+// rate-limit probes may answer with no object at all.
 func TestEmptyConfirmationIsFine(t *testing.T) {
 	t.Parallel()
 	for _, body := range []string{``, `{"data":[]}`, `{"data":null}`} {
@@ -124,6 +124,12 @@ func TestEmptyConfirmationIsFine(t *testing.T) {
 		msg, err = c.Automation.SetChatbot(context.Background(), "conv1", false)
 		require.NoError(t, err, "body %q", body)
 		assert.Equal(t, &ServerMessage{}, msg)
+		status, err := c.RateLimitRequestTest(context.Background())
+		require.NoError(t, err, "body %q", body)
+		assert.Equal(t, &RateLimitStatus{}, status)
+		status, err = c.RateLimitErrorTest(context.Background())
+		require.NoError(t, err, "body %q", body)
+		assert.Equal(t, &RateLimitStatus{}, status)
 	}
 }
 
@@ -132,7 +138,7 @@ func TestEmptyConfirmationIsFine(t *testing.T) {
 // cannot be decoded (or holds no receipt) must not read as "not sent".
 func TestAcceptedSendWithUnreadableAnswerIsOutcomeUnknown(t *testing.T) {
 	t.Parallel()
-	for _, body := range []string{`<html>OK</html>`, `{"data":[]}`, `{"data":{"id":`, ``} {
+	for _, body := range []string{`<html>OK</html>`, `{"data":[]}`, `{"data":{"id":`, ``, `{}`, `{"warning":"x"}`, `{"meta":{},"links":{}}`} {
 		c, srv := newWireServer(t, respond(http.StatusOK, body))
 		_, err := c.Messages.Send(context.Background(), SendMessageParams{Phone: "+385991234567", Text: "hi"})
 		require.ErrorIs(t, err, ErrOutcomeUnknown, "body %q", body)

@@ -30,9 +30,11 @@ var (
 	// cancelled context, a 5xx or 408 answer. The library does not retry
 	// such a call; check (for example with Messages.List) before sending again.
 	ErrOutcomeUnknown = errors.New("sendbee: outcome unknown")
-	// ErrResponseTooLarge matches the error for an answer larger than
-	// WithMaxResponseSize (default 10 MiB). The answer is not decoded, and
-	// the call is not retried.
+	// ErrResponseTooLarge matches the error for a 2xx answer larger than
+	// WithMaxResponseSize (default 10 MiB). The answer is not decoded and
+	// the call is not retried (for a call that is not safe to repeat, the
+	// error matches ErrOutcomeUnknown too). An error status too large to
+	// read is still an *APIError, its body left out.
 	ErrResponseTooLarge = errors.New("sendbee: response body exceeds the size limit")
 )
 

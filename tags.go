@@ -89,7 +89,8 @@ func (s *TagsService) Update(ctx context.Context, params UpdateTagParams) (*Tag,
 // Delete deletes the tag with id (DELETE /contacts/tags, the ID in a JSON
 // body). It is retried like any idempotent call, so when a first attempt
 // deleted the tag but its answer was lost, the retry's error matches
-// ErrNotFound. An empty id is a *ValidationError.
+// ErrNotFound. An empty confirmation gives an empty *ServerMessage and no
+// error. An empty id is a *ValidationError.
 func (s *TagsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
 	if id == "" {
 		return nil, invalid("id", "is required")

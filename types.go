@@ -66,8 +66,8 @@ const TimeLayout = "2006-01-02 15:04:05"
 
 // Time is a timestamp decoded tolerantly. The API sends the same field as
 // Unix seconds (an integer, a fraction, or a string holding one), as a
-// TimeLayout string read as UTC, as RFC 3339, or as RFC 3339 or a date
-// without a zone (read as UTC). Null, absent and "" leave the zero Time
+// TimeLayout string read as UTC, as RFC 3339 with or without a zone (none
+// means UTC), or as a date. Null, absent and "" leave the zero Time
 // (check with IsZero). A string or number in no known form also leaves the
 // zero Time rather than failing the whole answer; Raw keeps the value as sent
 // (without quotes) for callers that need it verbatim.
