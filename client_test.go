@@ -369,18 +369,10 @@ func TestReadRateLimit(t *testing.T) {
 // (a 503 with only Retry-After, say) does not wipe Client.RateLimit.
 func TestRateLimitKeptWithoutHeaders(t *testing.T) {
 	t.Parallel()
-	var calls int
-	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		if calls == 1 {
-			w.Header().Set("X-RateLimit-Limit", "60")
-			w.Header().Set("X-RateLimit-Remaining", "59")
-			respond(http.StatusOK, `{"data":[]}`)(w, r)
-			return
-		}
-		w.Header().Set("Retry-After", "1")
-		respond(http.StatusServiceUnavailable, `{}`)(w, r)
-	})
+	c, _ := newWireServer(t, respondInTurn(
+		withHeaders(respond(http.StatusOK, `{"data":[]}`), "X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "59"),
+		withHeaders(respond(http.StatusServiceUnavailable, `{}`), "Retry-After", "1"),
+	))
 	_, err := c.Tags.List(context.Background(), nil)
 	require.NoError(t, err)
 	_, err = c.Tags.List(context.Background(), nil)
@@ -393,18 +385,11 @@ func TestRateLimitKeptWithoutHeaders(t *testing.T) {
 // clears it, while the X-RateLimit values stay.
 func TestRateLimitRetryAfterIsNotStale(t *testing.T) {
 	t.Parallel()
-	var calls int
-	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		if calls == 1 {
-			w.Header().Set("X-RateLimit-Limit", "60")
-			w.Header().Set("X-RateLimit-Remaining", "0")
-			w.Header().Set("Retry-After", "1")
-			respond(http.StatusTooManyRequests, `{"error":true,"detail":"slow down"}`)(w, r)
-			return
-		}
-		respond(http.StatusOK, `{"data":[]}`)(w, r)
-	})
+	c, _ := newWireServer(t, respondInTurn(
+		withHeaders(respond(http.StatusTooManyRequests, `{"error":true,"detail":"slow down"}`),
+			"X-RateLimit-Limit", "60", "X-RateLimit-Remaining", "0", "Retry-After", "1"),
+		respond(http.StatusOK, `{"data":[]}`),
+	))
 	_, err := c.Tags.List(context.Background(), nil)
 	require.ErrorIs(t, err, ErrRateLimited)
 	assert.Equal(t, RateLimit{Limit: 60, Remaining: 0, RetryAfter: time.Second}, c.RateLimit())

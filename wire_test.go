@@ -106,6 +106,20 @@ func respond(status int, body string) http.HandlerFunc {
 	}
 }
 
+// respondInTurn answers the first request with the first handler, the
+// second with the second, and so on; the last one answers the rest.
+func respondInTurn(handlers ...http.HandlerFunc) http.HandlerFunc {
+	var mu sync.Mutex
+	var n int
+	return func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		h := handlers[min(n, len(handlers)-1)]
+		n++
+		mu.Unlock()
+		h(w, r)
+	}
+}
+
 // assertSigned checks the headers every API request must carry: the API
 // key, a token for a second within a minute of now made with the test
 // secret, and JSON accept/content types.

@@ -119,9 +119,9 @@ func (s *Server) updateContactField(in *incoming) (any, error) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	i := indexByID(st.fields, params.ID, fieldID)
-	if i < 0 {
-		return nil, notFound("Contact field")
+	i, err := findByID(st.fields, params.ID, fieldID, "Contact field")
+	if err != nil {
+		return nil, err
 	}
 	f := cloneField(st.fields[i])
 	if params.Name != "" {
@@ -158,9 +158,9 @@ func (s *Server) deleteContactField(in *incoming) (any, error) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	i := indexByID(st.fields, id, fieldID)
-	if i < 0 {
-		return nil, notFound("Contact field")
+	i, err := findByID(st.fields, id, fieldID, "Contact field")
+	if err != nil {
+		return nil, err
 	}
 	name := st.fields[i].Name
 	st.fields = slices.Delete(st.fields, i, i+1)

@@ -216,9 +216,9 @@ func (s *Server) updateContact(in *incoming) (any, error) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	i := indexByID(st.contacts, params.ID, contactID)
-	if i < 0 {
-		return nil, notFound("Contact")
+	i, err := findByID(st.contacts, params.ID, contactID, "Contact")
+	if err != nil {
+		return nil, err
 	}
 	st.apply(i, contactChanges{
 		name: params.Name, phone: params.Phone, whatsAppUserID: params.WhatsAppUserID,

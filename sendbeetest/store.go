@@ -50,3 +50,13 @@ func (st *store) stamp() sendbee.Time {
 func indexByID[T any](items []T, id string, idOf func(T) string) int {
 	return slices.IndexFunc(items, func(item T) bool { return idOf(item) == id })
 }
+
+// findByID is indexByID for a request naming the item: an unknown id is
+// the API's 404 for what ("Tag", "Contact field", …).
+func findByID[T any](items []T, id string, idOf func(T) string, what string) (int, error) {
+	i := indexByID(items, id, idOf)
+	if i < 0 {
+		return -1, notFound(what)
+	}
+	return i, nil
+}

@@ -110,9 +110,9 @@ func (s *Server) updateTag(in *incoming) (any, error) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	i := indexByID(st.tags, params.ID, tagID)
-	if i < 0 {
-		return nil, notFound("Tag")
+	i, err := findByID(st.tags, params.ID, tagID, "Tag")
+	if err != nil {
+		return nil, err
 	}
 	if j := st.tagIndexByName(params.Name); j >= 0 && j != i {
 		return nil, invalid("A tag with this name already exists.")
@@ -138,9 +138,9 @@ func (s *Server) deleteTag(in *incoming) (any, error) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	i := indexByID(st.tags, id, tagID)
-	if i < 0 {
-		return nil, notFound("Tag")
+	i, err := findByID(st.tags, id, tagID, "Tag")
+	if err != nil {
+		return nil, err
 	}
 	st.tags = slices.Delete(st.tags, i, i+1)
 	for c := range st.contacts {
