@@ -58,6 +58,13 @@ var keyLines = map[string][]string{
 	},
 }
 
+// exampleArgs are the flags an example runs with in TestExamples: the
+// broadcast keeps to Sendbee's 60 requests a minute by default, which would
+// take minutes; the fake allows it to go faster.
+var exampleArgs = map[string][]string{
+	"broadcast": {"-rate", "6000"},
+}
+
 // exampleDirs returns the directories under examples/ that hold Go files.
 func exampleDirs(t *testing.T) []string {
 	t.Helper()
@@ -100,7 +107,7 @@ func TestExamples(t *testing.T) {
 	for _, name := range names {
 		t.Run("run/"+name, func(t *testing.T) {
 			t.Parallel()
-			res := runExample(t, bins[name], nil)
+			res := runExample(t, bins[name], nil, exampleArgs[name]...)
 			require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
 			for _, line := range keyLines[name] {
 				assert.Contains(t, res.stdout, line)
@@ -162,7 +169,7 @@ func quickstartOutputSection(readme string) (string, bool) {
 // once each (202 requests) and sent; that the fake really sent the two
 // dropped ones (196 sends processed); and that the exit code is 1.
 func testBroadcastFaults(t *testing.T, bin string) {
-	res := runExample(t, bin, nil, "-faults")
+	res := runExample(t, bin, nil, append(exampleArgs["broadcast"], "-faults")...)
 	assert.Equal(t, 1, res.code, "exit code; stderr:\n%s", res.stderr)
 	assert.Contains(t, res.stdout, "sent 194, failed 2, outcome unknown 4\n")
 	assert.Equal(t, 2, strings.Count(res.stdout, "  failed: "))

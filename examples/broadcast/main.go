@@ -3,13 +3,15 @@
 // was sent, what failed, and what may or may not have been sent.
 //
 // With no credentials in the environment it sends to -n made-up numbers
-// through an in-process fake of the API (package sendbeetest), at -rate
-// 6000 a minute so that it ends in seconds. -faults makes the fake fail
+// through an in-process fake of the API (package sendbeetest), which
+// enforces the same limit. At 60 a minute the default 200 sends take a little
+// over three minutes; against the fake, -rate 6000 makes it end in seconds.
+// -faults makes the fake fail
 // some requests (an error status, a 500, a connection dropped after the
 // send, a 429) to show each outcome:
 //
 //	go run ./examples/broadcast
-//	go run ./examples/broadcast -n 500 -workers 16 -faults
+//	go run ./examples/broadcast -rate 6000 -n 500 -workers 16 -faults
 //
 // With SENDBEE_API_KEY and SENDBEE_API_SECRET set it uses the real API at
 // 60 requests a minute, and sends only to the numbers in the -phones file
@@ -43,13 +45,9 @@ import (
 	"github.com/sendbee/sendbee-go/sendbeetest"
 )
 
-// Default rates, in requests a minute.
-const (
-	// realRate is Sendbee's limit per business number.
-	realRate = 60
-	// fakeRate keeps a broadcast to the fake short.
-	fakeRate = 6000
-)
+// defaultRate is Sendbee's limit per business number, in requests a minute;
+// the fake enforces it too.
+const defaultRate = 60
 
 // options are the command line's settings.
 type options struct {
@@ -76,7 +74,7 @@ func parseFlags() options {
 	opts := options{tags: map[string]string{}}
 	flag.IntVar(&opts.n, "n", 200, "how many made-up numbers to send to (fake API only)")
 	flag.IntVar(&opts.workers, "workers", 8, "how many sends may be in flight at once")
-	flag.IntVar(&opts.rate, "rate", 0, fmt.Sprintf("requests a minute (default %d against the fake, %d against the real API)", fakeRate, realRate))
+	flag.IntVar(&opts.rate, "rate", defaultRate, "requests a minute (Sendbee allows 60 per business number; raise it against the fake to finish sooner)")
 	flag.BoolVar(&opts.faults, "faults", false, "make the fake API fail some requests (fake API only)")
 	flag.StringVar(&opts.phonesFile, "phones", "", "file of phone numbers to send to, one per line (required with the real API)")
 	flag.StringVar(&opts.template, "template", "", "keyword of the approved template to send (required with the real API; default "+sendbeetest.TemplateWelcome+" with the fake)")
@@ -96,6 +94,9 @@ func parseFlags() options {
 // run sends the broadcast against the fake or the real API, as the
 // environment says, and prints the summary to out and progress to errOut.
 func run(ctx context.Context, opts options, out, errOut io.Writer) error {
+	if opts.rate < 1 {
+		return errors.New("-rate must be at least 1")
+	}
 	if opts.workers < 1 {
 		return errors.New("-workers must be at least 1")
 	}
@@ -137,9 +138,8 @@ func fakeTarget(opts options, out io.Writer) (*target, error) {
 	if opts.n < 1 {
 		return nil, errors.New("-n must be at least 1")
 	}
-	rate := cmp.Or(opts.rate, fakeRate)
-	srv := sendbeetest.NewServer(sendbeetest.WithRateLimit(rate))
-	tg := &target{srv: srv, rate: rate, params: templateParams(opts, sendbeetest.TemplateWelcome)}
+	srv := sendbeetest.NewServer(sendbeetest.WithRateLimit(opts.rate))
+	tg := &target{srv: srv, rate: opts.rate, params: templateParams(opts, sendbeetest.TemplateWelcome)}
 	if len(opts.tags) == 0 {
 		tg.params.Tags = map[string]string{"1": "there", "2": "Sendbee Shop"}
 	}
@@ -147,7 +147,7 @@ func fakeTarget(opts options, out io.Writer) (*target, error) {
 		tg.phones = append(tg.phones, fmt.Sprintf("+38599%07d", i+1))
 	}
 	var err error
-	if tg.client, err = srv.Client(sendbee.WithRateLimiter(newPacer(rate))); err != nil {
+	if tg.client, err = srv.Client(sendbee.WithRateLimiter(newPacer(opts.rate))); err != nil {
 		srv.Close()
 		return nil, err
 	}
@@ -183,11 +183,10 @@ func realTarget(opts options, key, secret string, out io.Writer) (*target, error
 	if err != nil {
 		return nil, err
 	}
-	rate := cmp.Or(opts.rate, realRate)
 	baseURL := cmp.Or(os.Getenv("SENDBEE_BASE_URL"), sendbee.DefaultBaseURL)
 	client, err := sendbee.NewClient(key, secret,
 		sendbee.WithBaseURL(baseURL),
-		sendbee.WithRateLimiter(newPacer(rate)),
+		sendbee.WithRateLimiter(newPacer(opts.rate)),
 		sendbee.WithUserAgent("sendbee-go-broadcast"))
 	if err != nil {
 		return nil, err
@@ -197,7 +196,7 @@ func realTarget(opts options, key, secret string, out io.Writer) (*target, error
 		return nil, err
 	}
 	fmt.Fprintf(out, "Broadcasting template %q to %d numbers from %s through %s.\n", opts.template, len(phones), opts.phonesFile, u.Redacted())
-	return &target{client: client, phones: phones, rate: rate, params: templateParams(opts, opts.template)}, nil
+	return &target{client: client, phones: phones, rate: opts.rate, params: templateParams(opts, opts.template)}, nil
 }
 
 // templateParams are the send's parameters but the phone, with keyword
