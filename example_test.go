@@ -78,6 +78,50 @@ func ExampleContactsService_Subscribe() {
 	// note: Met at the fair
 }
 
+func ExampleContactsService_Update() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	srv.AddContactField(sendbee.ContactField{Name: "City", Type: sendbee.ContactFieldText})
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	contact, err := client.Contacts.Subscribe(ctx, sendbee.SubscribeContactParams{
+		Phone: "+385991234567", Name: "Ana Horvat", Notes: []string{"Met at the fair"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	contact, err = client.Contacts.Update(ctx, sendbee.UpdateContactParams{
+		ID:            contact.ID,
+		Tags:          []string{"vip"},
+		ContactFields: map[string]any{"City": "Split"},
+		Notes:         []string{"Ordered 3 shirts"}, // appended, so this call is never retried once sent
+	})
+	if errors.Is(err, sendbee.ErrOutcomeUnknown) {
+		log.Fatal("the note may have been added; read the contact before updating again: ", err)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, tag := range contact.Tags {
+		fmt.Println("tag:", tag.Name)
+	}
+	for _, field := range contact.ContactFields {
+		fmt.Println("field:", field.Key, "=", field.Value)
+	}
+	for _, note := range contact.Notes {
+		fmt.Println("note:", note.Value)
+	}
+	// Output:
+	// tag: vip
+	// field: City = Split
+	// note: Met at the fair
+	// note: Ordered 3 shirts
+}
+
 func ExampleContactsService_All() {
 	srv := sendbeetest.NewServer()
 	defer srv.Close()
@@ -157,6 +201,47 @@ func ExampleContactFieldsService_Create() {
 	// Shirt size list [S M L]
 }
 
+func ExampleContactFieldsService_Update() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	srv.AddContactField(sendbee.ContactField{Name: "Plan", Type: sendbee.ContactFieldList, Options: []string{"free", "pro"}})
+	srv.AddContactField(sendbee.ContactField{Name: "Fax", Type: sendbee.ContactFieldText})
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	page, err := client.ContactFields.List(ctx, &sendbee.ListContactFieldsParams{SearchQuery: "Plan"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan := page.Items[0]
+	updated, err := client.ContactFields.Update(ctx, sendbee.UpdateContactFieldParams{
+		ID: plan.ID, Options: []string{"free", "pro", "enterprise"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(updated.Name, updated.Type, updated.Options)
+
+	for field, err := range client.ContactFields.All(ctx, nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if field.Name == "Fax" {
+			msg, err := client.ContactFields.Delete(ctx, field.ID)
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Println(msg.Message)
+		}
+	}
+	// Output:
+	// Plan list [free pro enterprise]
+	// Contact field deleted
+}
+
 func ExampleConversationsService_List() {
 	srv := sendbeetest.NewServer()
 	defer srv.Close()
@@ -180,6 +265,35 @@ func ExampleConversationsService_List() {
 	// +385991234567 "Ana Horvat": last message inbound
 	// +385997654321 "": last message inbound
 	// page 1 of 1
+}
+
+func ExampleConversationsService_Get() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	conv := srv.AddInboundMessage("+385991234567", "Where is my order?")
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	got, err := client.Conversations.Get(ctx, conv.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Folder, got.Contact.Phone, got.LastMessage.Direction)
+
+	// Answered: move it to the done folder (only open and done are allowed).
+	done, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{
+		ConversationID: conv.ID, Folder: sendbee.FolderDone,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(done.Folder)
+	// Output:
+	// open +385991234567 inbound
+	// done
 }
 
 func ExampleMessagesService_Send() {
