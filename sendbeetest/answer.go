@@ -63,9 +63,29 @@ type dataEnvelope struct {
 
 // listEnvelope is one page of a list answer.
 type listEnvelope[T any] struct {
-	Data  []T           `json:"data"`
-	Meta  sendbee.Meta  `json:"meta"`
-	Links sendbee.Links `json:"links"`
+	Data  []T       `json:"data"`
+	Meta  wireMeta  `json:"meta"`
+	Links wireLinks `json:"links"`
+}
+
+// wireMeta is a page's "meta" as a Laravel paginator writes it: from and to
+// are null on a page with no items.
+type wireMeta struct {
+	CurrentPage int  `json:"current_page"`
+	From        *int `json:"from"`
+	LastPage    int  `json:"last_page"`
+	PerPage     int  `json:"per_page"`
+	To          *int `json:"to"`
+	Total       int  `json:"total"`
+}
+
+// wireLinks is a page's "links": prev and next are null where there is no
+// such page.
+type wireLinks struct {
+	First string  `json:"first"`
+	Last  string  `json:"last"`
+	Prev  *string `json:"prev"`
+	Next  *string `json:"next"`
 }
 
 // apiError is a failure the server reports in its error envelope: nested,

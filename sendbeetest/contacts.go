@@ -57,11 +57,13 @@ func (s *Server) Contacts() []sendbee.Contact {
 	return out
 }
 
-// cloneContact copies c deeply enough that neither copy can change the other.
+// cloneContact copies c deeply enough that neither copy can change the
+// other. Its lists are never nil, so a contact without tags, notes or
+// fields goes on the wire with [] as the API sends it, not null.
 func cloneContact(c sendbee.Contact) sendbee.Contact {
-	c.Tags = filter(c.Tags, func(sendbee.Tag) bool { return true }, cloneTag)
-	c.Notes = slices.Clone(c.Notes)
-	c.ContactFields = slices.Clone(c.ContactFields)
+	c.Tags = append([]sendbee.Tag{}, filter(c.Tags, func(sendbee.Tag) bool { return true }, cloneTag)...)
+	c.Notes = append([]sendbee.Note{}, c.Notes...)
+	c.ContactFields = append([]sendbee.ContactFieldValue{}, c.ContactFields...)
 	for i := range c.ContactFields {
 		c.ContactFields[i].Value.Raw = slices.Clone(c.ContactFields[i].Value.Raw)
 	}

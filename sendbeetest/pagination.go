@@ -48,22 +48,17 @@ func page[T any](in *incoming, items []T, p paging) listEnvelope[T] {
 	end := min(start+p.limit, total)
 	env := listEnvelope[T]{
 		Data: append(make([]T, 0, end-start), items[start:end]...),
-		Meta: sendbee.Meta{
-			CurrentPage: sendbee.Int(p.page),
-			LastPage:    sendbee.Int(lastPage),
-			PerPage:     sendbee.Int(p.limit),
-			Total:       sendbee.Int(total),
-		},
-		Links: sendbee.Links{First: in.pageURL(1), Last: in.pageURL(lastPage)},
+		Meta:  wireMeta{CurrentPage: p.page, LastPage: lastPage, PerPage: p.limit, Total: total},
+		Links: wireLinks{First: in.pageURL(1), Last: in.pageURL(lastPage)},
 	}
 	if end > start {
-		env.Meta.From, env.Meta.To = sendbee.Int(start+1), sendbee.Int(end)
+		env.Meta.From, env.Meta.To = sendbee.Ptr(start+1), sendbee.Ptr(end)
 	}
 	if p.page > 1 {
-		env.Links.Prev = in.pageURL(min(p.page-1, lastPage))
+		env.Links.Prev = sendbee.Ptr(in.pageURL(min(p.page-1, lastPage)))
 	}
 	if p.page < lastPage {
-		env.Links.Next = in.pageURL(p.page + 1)
+		env.Links.Next = sendbee.Ptr(in.pageURL(p.page + 1))
 	}
 	return env
 }

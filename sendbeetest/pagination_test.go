@@ -2,8 +2,13 @@ package sendbeetest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -109,4 +114,64 @@ func TestPageSizeOption(t *testing.T) {
 		pages = append(pages, r.Query.Get("page"))
 	}
 	assert.Equal(t, []string{"", "2", "3"}, pages, "All fetched pages of 4")
+}
+
+// TestWireShapeOfNullsAndEmptyLists holds the raw JSON to what a Laravel
+// answer carries: null from/to on an empty page, null prev/next where there
+// is no such page, and [] (not null) for a contact's empty lists.
+func TestWireShapeOfNullsAndEmptyLists(t *testing.T) {
+	t.Parallel()
+	srv := sendbeetest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddContact(sendbee.Contact{Name: "Ana", Phone: "+385991234567"})
+
+	tests := []struct {
+		name, target string
+		want         map[string]any // top-level path "meta.from" etc. → value
+	}{
+		{"first and only page", "/contacts", map[string]any{
+			"meta.from": 1.0, "meta.to": 1.0, "links.prev": nil, "links.next": nil,
+			"data.0.tags": []any{}, "data.0.notes": []any{}, "data.0.contact_fields": []any{},
+		}},
+		{"past the end", "/contacts?page=2", map[string]any{
+			"meta.from": nil, "meta.to": nil, "links.prev": srv.URL + "/contacts?page=1", "links.next": nil,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := do(t, srv, http.MethodGet, tt.target, "", signed(srv, time.Now()))
+			require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+			var body map[string]any
+			require.NoError(t, json.Unmarshal(r.Body, &body))
+			for path, want := range tt.want {
+				got, present := lookup(body, strings.Split(path, "."))
+				assert.True(t, present, "%s is missing from %s", path, r.Body)
+				assert.Equal(t, want, got, path)
+			}
+		})
+	}
+}
+
+// lookup follows keys (object keys or array indexes) into v.
+func lookup(v any, keys []string) (any, bool) {
+	for _, k := range keys {
+		switch node := v.(type) {
+		case map[string]any:
+			next, ok := node[k]
+			if !ok {
+				return nil, false
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(node) {
+				return nil, false
+			}
+			v = node[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
 }
