@@ -47,7 +47,7 @@ func page[T any](in *incoming, items []T, p paging) listEnvelope[T] {
 	}
 	end := min(start+p.limit, total)
 	env := listEnvelope[T]{
-		Data: append(make([]T, 0, end-start), items[start:end]...),
+		Data:  append(make([]T, 0, end-start), items[start:end]...),
 		Meta:  wireMeta{CurrentPage: p.page, LastPage: lastPage, PerPage: p.limit, Total: total},
 		Links: wireLinks{First: in.pageURL(1), Last: in.pageURL(lastPage)},
 	}
