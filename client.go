@@ -171,9 +171,10 @@ func WithMaxResponseSize(n int64) Option {
 	}
 }
 
-// WithLogger logs one Debug record per attempt with metadata only (method,
-// path, status, attempt, wait, duration; never credentials or bodies), and
-// the API's warnings at Warn level. nil means slog.Default for warnings and
+// WithLogger logs one Debug record per attempt with metadata (method, path,
+// status, attempt, wait, duration, and a failed attempt's error text, which
+// for an *APIError includes the server's detail; never credentials, query
+// values or request bodies), and the API's warnings at Warn level. nil means slog.Default for warnings and
 // no attempt records.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
@@ -289,24 +290,43 @@ type service struct {
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if urlErr := (*url.Error)(nil); errors.As(err, &urlErr) {
+		err = urlErr.Err // url.Error quotes the whole URL, password included
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sendbee: WithBaseURL: %w", err)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("sendbee: WithBaseURL: %q is not an absolute http(s) URL", raw)
+		return nil, fmt.Errorf("sendbee: WithBaseURL: %q is not an absolute http(s) URL", u.Redacted())
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("sendbee: WithBaseURL: %q must not have a query or fragment", raw)
+		return nil, fmt.Errorf("sendbee: WithBaseURL: %q must not have a query or fragment", u.Redacted())
 	}
 	return u, nil
 }
 
 func userAgent(product string) string {
-	ua := "sendbee-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	ua := "sendbee-go/" + Version + " (" + goVersion(runtime.Version()) + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if product != "" {
 		ua += " " + product
 	}
 	return ua
+}
+
+// goVersion is the "go1.N[.M]" part of a runtime.Version string, which on
+// development or experiment builds carries more ("devel go1.26-abc…",
+// "go1.25.0 X:jsonv2"); "go" when there is none.
+func goVersion(v string) string {
+	i := strings.Index(v, "go1")
+	if i < 0 {
+		return "go"
+	}
+	v = v[i:]
+	end := len("go")
+	for end < len(v) && (v[end] == '.' || '0' <= v[end] && v[end] <= '9') {
+		end++
+	}
+	return strings.TrimRight(v[:end], ".")
 }
 
 // newHTTPClient copies the caller's http.Client (or makes one with its own

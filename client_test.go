@@ -68,6 +68,8 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 		{"negative retries", testKey, testSecret, []Option{WithMaxRetries(-1)}, "WithMaxRetries"},
 		{"zero retry wait", testKey, testSecret, []Option{WithMaxRetryWait(0)}, "WithMaxRetryWait"},
 		{"zero response size", testKey, testSecret, []Option{WithMaxResponseSize(0)}, "WithMaxResponseSize"},
+		{"base URL password, unparsable", testKey, testSecret, []Option{WithBaseURL("http://user:hunter2@exa mple.com")}, "WithBaseURL"},
+		{"base URL password, with query", testKey, testSecret, []Option{WithBaseURL("https://user:hunter2@proxy.example/?a=1")}, "WithBaseURL"},
 		{"multi-line user agent", testKey, testSecret, []Option{WithUserAgent("myapp/1.2\r\nX-Evil: 1")}, "WithUserAgent"},
 	}
 	for _, tc := range cases {
@@ -80,6 +82,7 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 			assert.Nil(t, c)
 			assert.Contains(t, err.Error(), tc.wantInError)
 			assert.False(t, strings.Contains(err.Error(), testSecret), "error string contains the secret")
+			assert.False(t, strings.Contains(err.Error(), "hunter2"), "error string contains the base URL's password")
 		})
 	}
 }
@@ -110,7 +113,7 @@ func TestNewClientDefaultBaseURL(t *testing.T) {
 
 func TestUserAgent(t *testing.T) {
 	t.Parallel()
-	base := fmt.Sprintf("sendbee-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	base := fmt.Sprintf("sendbee-go/%s (%s; %s/%s)", Version, goVersion(runtime.Version()), runtime.GOOS, runtime.GOARCH)
 	cases := []struct {
 		name string
 		opts []Option
@@ -130,6 +133,23 @@ func TestUserAgent(t *testing.T) {
 		})
 	}
 	assert.True(t, strings.HasPrefix(base, "sendbee-go/"+Version+" (go"), "runtime.Version gives go<ver>: %q", base)
+}
+
+func TestGoVersionInUserAgent(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ runtimeVersion, want string }{
+		{"go1.25.0", "go1.25.0"},
+		{"go1.27.3", "go1.27.3"},
+		{"go1.26", "go1.26"},
+		{"go1.25.0 X:jsonv2,greenteagc", "go1.25.0"},
+		{"devel go1.26-b5a3cd1 Tue Mar 3 10:00:00 2026 +0000", "go1.26"},
+		{"go1.26rc1", "go1.26"},
+		{"", "go"},
+		{"weird", "go"},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, goVersion(tc.runtimeVersion), "runtime.Version %q", tc.runtimeVersion)
+	}
 }
 
 // keyTransport records the X-Api-Key of each request and answers in memory.

@@ -1,6 +1,7 @@
 package sendbee
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -138,28 +139,43 @@ func newAPIError(method, path string, resp *Response, now time.Time) *APIError {
 	return e
 }
 
+// errorBody reads the type and detail of an error body. A detail or type
+// that is not a string (such as a map of field errors) is kept as its
+// compact JSON text rather than dropped.
 func errorBody(body []byte) (typ, detail string) {
 	var flat struct {
 		Error  json.RawMessage `json:"error"`
-		Detail string          `json:"detail"`
-		Type   string          `json:"type"`
+		Detail json.RawMessage `json:"detail"`
+		Type   json.RawMessage `json:"type"`
 	}
 	if json.Unmarshal(body, &flat) != nil {
 		return "", ""
 	}
 	var nested struct {
-		Detail string `json:"detail"`
-		Type   string `json:"type"`
+		Detail json.RawMessage `json:"detail"`
+		Type   json.RawMessage `json:"type"`
 	}
 	if len(flat.Error) > 0 && flat.Error[0] == '{' && json.Unmarshal(flat.Error, &nested) == nil {
-		return nested.Type, nested.Detail
+		return errorText(nested.Type), errorText(nested.Detail)
 	}
-	if len(flat.Error) > 0 && flat.Error[0] == '"' && flat.Detail == "" {
-		var s string
-		_ = json.Unmarshal(flat.Error, &s)
-		return flat.Type, s
+	if len(flat.Error) > 0 && flat.Error[0] == '"' && len(flat.Detail) == 0 {
+		return errorText(flat.Type), errorText(flat.Error)
 	}
-	return flat.Type, flat.Detail
+	return errorText(flat.Type), errorText(flat.Detail)
+}
+
+// errorText is a JSON string's value, "" for null or nothing, and the
+// compact JSON text of any other value.
+func errorText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var compact bytes.Buffer
+	if json.Compact(&compact, raw) != nil || compact.String() == "null" {
+		return ""
+	}
+	return compact.String()
 }
 
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP date; a

@@ -56,6 +56,9 @@ func TestAPIErrorBodies(t *testing.T) {
 		{"error as a string", http.StatusBadRequest, "application/json", `{"error":"Missing id"}`, "", "Missing id"},
 		{"JSON array", http.StatusNotFound, "application/json", `[1,2]`, "", "Not Found"},
 		{"nested without detail", http.StatusForbidden, "application/json", `{"error":{"type":"forbidden"}}`, "forbidden", "Forbidden"},
+		{"nested detail as field errors", http.StatusUnprocessableEntity, "application/json", `{"error":{"detail":{"phone": ["is required"]},"type":"validation_error"}}`, "validation_error", `{"phone":["is required"]}`},
+		{"flat detail as a list", http.StatusBadRequest, "application/json", `{"error":true,"detail":["a","b"],"type":"bad_request"}`, "bad_request", `["a","b"]`},
+		{"type as a number, detail null", http.StatusConflict, "application/json", `{"error":{"detail":null,"type":409}}`, "409", "Conflict"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
