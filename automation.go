@@ -28,7 +28,7 @@ type chatbotActivity struct {
 // *ServerMessage and no error. An empty conversationID is a
 // *ValidationError.
 func (s *AutomationService) SetChatbot(ctx context.Context, conversationID string, active bool) (*ServerMessage, error) {
-	if conversationID == "" {
+	if blank(conversationID) {
 		return nil, invalid("conversation_id", "is required")
 	}
 	return one[ServerMessage](ctx, s.client, call{
@@ -41,7 +41,7 @@ func (s *AutomationService) SetChatbot(ctx context.Context, conversationID strin
 // /automation/chatbot/activity/status). An empty conversationID is a
 // *ValidationError.
 func (s *AutomationService) ChatbotStatus(ctx context.Context, conversationID string) (*ChatbotStatus, error) {
-	if conversationID == "" {
+	if blank(conversationID) {
 		return nil, invalid("conversation_id", "is required")
 	}
 	return one[ChatbotStatus](ctx, s.client, call{

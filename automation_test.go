@@ -65,5 +65,9 @@ func TestAutomationValidation(t *testing.T) {
 			_, err := c.Automation.ChatbotStatus(ctx, "")
 			return err
 		}},
+		{name: "ChatbotStatus with a blank conversation ID", field: "conversation_id", call: func(ctx context.Context, c *Client) error {
+			_, err := c.Automation.ChatbotStatus(ctx, "   ")
+			return err
+		}},
 	})
 }

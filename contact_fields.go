@@ -75,14 +75,11 @@ type CreateContactFieldParams struct {
 // missing name, an unknown type, or a list without options is a
 // *ValidationError.
 func (s *ContactFieldsService) Create(ctx context.Context, params CreateContactFieldParams) (*ContactField, error) {
-	if params.Name == "" {
+	if blank(params.Name) {
 		return nil, invalid("name", "is required")
 	}
-	if !params.Type.valid() {
-		return nil, invalid("type", "must be text, number, list, date or boolean")
-	}
-	if params.Type == ContactFieldList && len(params.Options) == 0 {
-		return nil, invalid("options", "are required for a list field")
+	if err := checkFieldType(params.Type, params.Options); err != nil {
+		return nil, err
 	}
 	return one[ContactField](ctx, s.client, call{
 		method: http.MethodPost, path: "/contacts/fields", body: &params,
@@ -99,16 +96,30 @@ type UpdateContactFieldParams struct {
 	Options []string         `json:"options,omitempty"`
 }
 
-// Update changes a contact field (PUT /contacts/fields). An empty ID or an
-// unknown type is a *ValidationError.
+// Update changes a contact field (PUT /contacts/fields). An empty ID, an
+// unknown type, or a change to type list without options is a
+// *ValidationError.
 func (s *ContactFieldsService) Update(ctx context.Context, params UpdateContactFieldParams) (*ContactField, error) {
-	if params.ID == "" {
+	if blank(params.ID) {
 		return nil, invalid("id", "is required")
 	}
-	if params.Type != "" && !params.Type.valid() {
-		return nil, invalid("type", "must be text, number, list, date or boolean")
+	if params.Type != "" {
+		if err := checkFieldType(params.Type, params.Options); err != nil {
+			return nil, err
+		}
 	}
 	return one[ContactField](ctx, s.client, call{method: http.MethodPut, path: "/contacts/fields", body: &params, idempotent: true})
+}
+
+// checkFieldType requires a known type, and options for a list.
+func checkFieldType(typ ContactFieldType, options []string) error {
+	if !typ.valid() {
+		return invalid("type", "must be text, number, list, date or boolean")
+	}
+	if typ == ContactFieldList && len(options) == 0 {
+		return invalid("options", "are required for a list field")
+	}
+	return nil
 }
 
 // Delete deletes the contact field with id (DELETE /contacts/fields, the ID
@@ -117,7 +128,7 @@ func (s *ContactFieldsService) Update(ctx context.Context, params UpdateContactF
 // matches ErrNotFound. An empty confirmation gives an empty *ServerMessage
 // and no error. An empty id is a *ValidationError.
 func (s *ContactFieldsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
-	if id == "" {
+	if blank(id) {
 		return nil, invalid("id", "is required")
 	}
 	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/fields", body: idBody{ID: id}, idempotent: true, emptyOK: true})

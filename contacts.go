@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -93,12 +94,21 @@ func (s *ContactsService) List(ctx context.Context, params *ListContactsParams) 
 // first page) to the last, fetching one page at a time. It stops at the
 // first error, which it yields once. params may be nil and is copied.
 func (s *ContactsService) All(ctx context.Context, params *ListContactsParams) iter.Seq2[Contact, error] {
+	if params != nil {
+		p := *params
+		p.Tags = slices.Clone(p.Tags) // the caller may reuse its slice while we iterate
+		params = &p
+	}
 	return walk(ctx, params, s.List)
 }
 
 // SubscribeContactParams is the body of POST /contacts/subscribe. Phone or
 // WhatsAppUserID is required; both may be given and both are sent.
 type SubscribeContactParams struct {
+	// ID is optional: an existing contact's ID. The Python client lets it
+	// through (it shares its parameter set with update); what the server
+	// does with it is not documented, so leave it empty unless you know.
+	ID string `json:"id,omitempty"`
 	// Phone is the number in international format, such as "+385991234567".
 	Phone string `json:"phone,omitempty"`
 	// WhatsAppUserID is the contact's business-scoped WhatsApp user ID,
@@ -127,7 +137,7 @@ type SubscribeContactParams struct {
 // matches ErrOutcomeUnknown. It returns a *ValidationError, sending nothing,
 // when neither Phone nor WhatsAppUserID is set.
 func (s *ContactsService) Subscribe(ctx context.Context, params SubscribeContactParams) (*Contact, error) {
-	if params.Phone == "" && params.WhatsAppUserID == "" {
+	if blank(params.Phone) && blank(params.WhatsAppUserID) {
 		return nil, invalid("phone", "phone or whatsapp_user_id is required")
 	}
 	if params.BlockNotifications == nil {
@@ -168,7 +178,7 @@ type UpdateContactParams struct {
 // notes it is retried like any idempotent call. An empty ID is a
 // *ValidationError.
 func (s *ContactsService) Update(ctx context.Context, params UpdateContactParams) (*Contact, error) {
-	if params.ID == "" {
+	if blank(params.ID) {
 		return nil, invalid("id", "is required")
 	}
 	return one[Contact](ctx, s.client, call{

@@ -163,6 +163,7 @@ func TestContactsSubscribeWire(t *testing.T) {
 		{
 			name: "every parameter",
 			params: SubscribeContactParams{
+				ID:             "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0009",
 				Phone:          "+385991234569",
 				WhatsAppUserID: "HR.13491208655302741919",
 				Name:           "Ana O'Brien",
@@ -175,6 +176,7 @@ func TestContactsSubscribeWire(t *testing.T) {
 				BlockAutomation:    Ptr(true),
 			},
 			wantBody: map[string]any{
+				"id":               "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0009",
 				"phone":            "+385991234569",
 				"whatsapp_user_id": "HR.13491208655302741919",
 				"name":             "Ana O'Brien",

@@ -101,7 +101,7 @@ type conversationQuery struct {
 // Get returns one conversation (GET /conversation). An empty id is a
 // *ValidationError; an unknown one is an *APIError matching ErrNotFound.
 func (s *ConversationsService) Get(ctx context.Context, conversationID string) (*Conversation, error) {
-	if conversationID == "" {
+	if blank(conversationID) {
 		return nil, invalid("conversation_id", "is required")
 	}
 	return one[Conversation](ctx, s.client, call{
@@ -122,7 +122,7 @@ type UpdateConversationParams struct {
 // /conversation) and returns it. Moving is idempotent, so it is retried
 // like a read. A missing ID or another folder is a *ValidationError.
 func (s *ConversationsService) Update(ctx context.Context, params UpdateConversationParams) (*Conversation, error) {
-	if params.ConversationID == "" {
+	if blank(params.ConversationID) {
 		return nil, invalid("conversation_id", "is required")
 	}
 	if params.Folder != FolderOpen && params.Folder != FolderDone {

@@ -117,6 +117,10 @@ func (e *ValidationError) Error() string {
 	return "sendbee: invalid " + e.Field + ": " + e.Reason
 }
 
+// blank reports whether a required input is missing: empty or only
+// white space.
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
 func invalid(field, reason string) error {
 	return &ValidationError{Field: field, Reason: reason}
 }

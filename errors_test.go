@@ -399,5 +399,29 @@ func TestValidationErrorsSendNothing(t *testing.T) {
 			_, err := c.ContactFields.Delete(ctx, "")
 			return err
 		}},
+		{"update field to a list without options", "options", func(ctx context.Context, c *Client) error {
+			_, err := c.ContactFields.Update(ctx, UpdateContactFieldParams{ID: "f1", Type: ContactFieldList})
+			return err
+		}},
+		{"subscribe with blank phone", "phone", func(ctx context.Context, c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: "  ", WhatsAppUserID: "\t"})
+			return err
+		}},
+		{"update contact with blank ID", "id", func(ctx context.Context, c *Client) error {
+			_, err := c.Contacts.Update(ctx, UpdateContactParams{ID: " ", Name: "Ana"})
+			return err
+		}},
+		{"create tag with blank name", "name", func(ctx context.Context, c *Client) error {
+			_, err := c.Tags.Create(ctx, CreateTagParams{Name: "\n"})
+			return err
+		}},
+		{"delete tag with blank ID", "id", func(ctx context.Context, c *Client) error {
+			_, err := c.Tags.Delete(ctx, "  ")
+			return err
+		}},
+		{"delete field with blank ID", "id", func(ctx context.Context, c *Client) error {
+			_, err := c.ContactFields.Delete(ctx, " ")
+			return err
+		}},
 	})
 }

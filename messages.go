@@ -42,7 +42,7 @@ type ListMessagesParams struct {
 // /conversations/messages). params may be nil. An empty conversationID is a
 // *ValidationError.
 func (s *MessagesService) List(ctx context.Context, conversationID string, params *ListMessagesParams) (*Page[Message], error) {
-	if conversationID == "" {
+	if blank(conversationID) {
 		return nil, invalid("conversation_id", "is required")
 	}
 	p := orZero(params)
@@ -111,10 +111,10 @@ func (m *SentMessage) ConversationID() string { return m.ID }
 // matching ErrOutcomeUnknown, and the message may have been sent. Missing
 // recipient or content is a *ValidationError, and nothing is sent.
 func (s *MessagesService) Send(ctx context.Context, params SendMessageParams) (*SentMessage, error) {
-	if params.Phone == "" && params.WhatsAppUserID == "" {
+	if blank(params.Phone) && blank(params.WhatsAppUserID) {
 		return nil, invalid("phone", "phone or whatsapp_user_id is required")
 	}
-	if params.Text == "" && params.MediaURL == "" {
+	if blank(params.Text) && blank(params.MediaURL) {
 		return nil, invalid("text", "text or media_url is required")
 	}
 	return one[SentMessage](ctx, s.client, call{

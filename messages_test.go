@@ -212,6 +212,14 @@ func TestMessagesValidation(t *testing.T) {
 			_, err := c.Messages.Send(ctx, SendMessageParams{Text: "Hi", MediaURL: "https://cdn.example.com/a.png"})
 			return err
 		}},
+		{name: "Send with only white space as text", field: "text", call: func(ctx context.Context, c *Client) error {
+			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: "+385991234567", Text: " \n "})
+			return err
+		}},
+		{name: "Get messages of a blank conversation ID", field: "conversation_id", call: func(ctx context.Context, c *Client) error {
+			_, err := c.Messages.List(ctx, " ", nil)
+			return err
+		}},
 		{name: "Send without text or media URL", field: "text", call: func(ctx context.Context, c *Client) error {
 			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: "+385991234567", WhatsAppUserID: "HR.1", PreventBotOff: true})
 			return err

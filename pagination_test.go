@@ -172,20 +172,23 @@ func TestAllWithoutMetaIsOnePage(t *testing.T) {
 func TestAllCopiesParams(t *testing.T) {
 	t.Parallel()
 	c, srv := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
-	params := &ListContactsParams{ListOptions: ListOptions{Limit: 1}, Status: ContactSubscribed, SearchQuery: "ana"}
+	params := &ListContactsParams{ListOptions: ListOptions{Limit: 1}, Status: ContactSubscribed, SearchQuery: "ana", Tags: []string{"a", "b"}}
 	before := *params
+	before.Tags = []string{"a", "b"}
 
 	for range c.Contacts.All(context.Background(), params) {
 		params.SearchQuery = "changed while iterating"
 		params.Page = 99
+		params.Tags[0] = "CHANGED"
 	}
-	params.SearchQuery, params.Page = before.SearchQuery, before.Page
+	params.SearchQuery, params.Page, params.Tags[0] = before.SearchQuery, before.Page, before.Tags[0]
 	assert.Equal(t, before, *params)
 
 	reqs := srv.Requests()
 	require.Len(t, reqs, 3)
 	for _, r := range reqs {
 		assert.Equal(t, "ana", r.Query.Get("search_query"))
+		assert.Equal(t, "a,b", r.Query.Get("tags"))
 		assert.Equal(t, "subscribed", r.Query.Get("status"))
 		assert.Equal(t, "1", r.Query.Get("limit"))
 	}

@@ -58,7 +58,7 @@ type CreateTagParams struct {
 // request may have reached the server (ErrOutcomeUnknown). An empty Name is
 // a *ValidationError.
 func (s *TagsService) Create(ctx context.Context, params CreateTagParams) (*Tag, error) {
-	if params.Name == "" {
+	if blank(params.Name) {
 		return nil, invalid("name", "is required")
 	}
 	return one[Tag](ctx, s.client, call{
@@ -77,10 +77,10 @@ type UpdateTagParams struct {
 // Update renames a tag (PUT /contacts/tags). An empty ID or Name is a
 // *ValidationError.
 func (s *TagsService) Update(ctx context.Context, params UpdateTagParams) (*Tag, error) {
-	if params.ID == "" {
+	if blank(params.ID) {
 		return nil, invalid("id", "is required")
 	}
-	if params.Name == "" {
+	if blank(params.Name) {
 		return nil, invalid("name", "is required")
 	}
 	return one[Tag](ctx, s.client, call{method: http.MethodPut, path: "/contacts/tags", body: &params, idempotent: true})
@@ -92,7 +92,7 @@ func (s *TagsService) Update(ctx context.Context, params UpdateTagParams) (*Tag,
 // ErrNotFound. An empty confirmation gives an empty *ServerMessage and no
 // error. An empty id is a *ValidationError.
 func (s *TagsService) Delete(ctx context.Context, id string) (*ServerMessage, error) {
-	if id == "" {
+	if blank(id) {
 		return nil, invalid("id", "is required")
 	}
 	return one[ServerMessage](ctx, s.client, call{method: http.MethodDelete, path: "/contacts/tags", body: idBody{ID: id}, idempotent: true, emptyOK: true})

@@ -146,13 +146,13 @@ type SendTemplateParams struct {
 // failure matches ErrOutcomeUnknown. Missing recipient, keyword or language
 // is a *ValidationError, and nothing is sent.
 func (s *TemplatesService) Send(ctx context.Context, params SendTemplateParams) (*SentMessage, error) {
-	if params.Phone == "" && params.WhatsAppUserID == "" {
+	if blank(params.Phone) && blank(params.WhatsAppUserID) {
 		return nil, invalid("phone", "phone or whatsapp_user_id is required")
 	}
-	if params.TemplateKeyword == "" {
+	if blank(params.TemplateKeyword) {
 		return nil, invalid("template_keyword", "is required")
 	}
-	if params.Language == "" {
+	if blank(params.Language) {
 		return nil, invalid("language", "is required")
 	}
 	return one[SentMessage](ctx, s.client, call{
