@@ -105,6 +105,8 @@ func assertOneConn(t *testing.T, n int, conns *atomic.Int64, name func(i int) st
 // one TCP connection, whatever the answers: bodies with trailing whitespace
 // after the JSON, chunked and large bodies, and error answers (4xx with
 // JSON, 5xx with HTML, 429), which the client must read to the end and close.
+// It does not run in parallel: its connection count must not share the
+// machine with other tests' servers opening and closing connections.
 func TestConnReuse(t *testing.T) {
 	padding := strings.Repeat(" \n", 4<<10) // 8 KiB, more than one read buffer
 	answers := []reuseAnswer{

@@ -44,7 +44,9 @@ type Template struct {
 	Attachment AttachmentKind `json:"attachment"`
 	// RejectedReason is set when Status is rejected.
 	RejectedReason string `json:"rejected_reason"`
-	// RejectReason is the same reason under the name newer answers use.
+	// RejectReason is the name the PHP client also reads for the rejection
+	// reason (an alias, per its model); it may be empty when RejectedReason
+	// is set.
 	RejectReason string `json:"reject_reason"`
 	Name         string `json:"name"`
 	Category     string `json:"category"`

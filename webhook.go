@@ -35,16 +35,16 @@ const (
 // ErrWebhookFuture mean the token was made with the secret: a replay, or a
 // clock that is off.
 var (
-	// ErrWebhookMalformed: the token is not in Sendbee's format: empty, not
+	// ErrWebhookMalformed means the token is not in Sendbee's format: empty, not
 	// padded standard base64, line breaks or spaces, not exactly
 	// "<digits>.<64 lowercase hex digits>" once decoded, or a timestamp that
 	// is not 1 to 19 digits without sign or leading zero.
 	ErrWebhookMalformed = errors.New("sendbee: malformed webhook token")
-	// ErrWebhookExpired: the token is older than the window.
+	// ErrWebhookExpired means the token is older than the window.
 	ErrWebhookExpired = errors.New("sendbee: webhook token expired")
-	// ErrWebhookFuture: the token is dated further ahead of our clock than the skew.
+	// ErrWebhookFuture means the token is dated further ahead of our clock than the skew.
 	ErrWebhookFuture = errors.New("sendbee: webhook token dated in the future")
-	// ErrWebhookSignature: the token was not signed with this secret.
+	// ErrWebhookSignature means the token was not signed with this secret.
 	ErrWebhookSignature = errors.New("sendbee: webhook token signature mismatch")
 )
 
@@ -290,7 +290,8 @@ func addSaturating(a, b int64) int64 {
 // WebhookMiddleware guards a webhook handler: it verifies the request's
 // X-Authorization header (WebhookHeader) with secret, the API secret (not
 // the API key), as VerifyWebhookToken does. A missing, repeated or refused
-// token gets 401 Unauthorized with an empty body, and the reason is logged
+// token gets 401 Unauthorized with an empty body and the header
+// WWW-Authenticate: Sendbee realm="webhook", and the reason is logged
 // at Warn level (see WithWebhookLogger); the handler is not called. A
 // verified request reaches next unchanged (method, URL, headers, body),
 // except that its body reads at most the WithWebhookMaxBodySize limit
@@ -335,6 +336,10 @@ func (c *webhookConfig) verifyRequest(r *http.Request) error {
 	}
 }
 
+// webhookChallenge is the WWW-Authenticate value of a refusal: it names the
+// scheme and nothing about why the token failed.
+const webhookChallenge = `Sendbee realm="webhook"`
+
 // refuse answers with status and no body, and logs why.
 func (c *webhookConfig) refuse(w http.ResponseWriter, r *http.Request, status int, level slog.Level, reason error) {
 	logger := c.logger
@@ -348,6 +353,9 @@ func (c *webhookConfig) refuse(w http.ResponseWriter, r *http.Request, status in
 		slog.String("path", r.URL.Path),
 		slog.String("remote_addr", r.RemoteAddr),
 	)
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", webhookChallenge) // required on a 401 (RFC 9110, 15.5.2)
+	}
 	w.WriteHeader(status)
 }
 

@@ -384,6 +384,7 @@ func TestWebhookMiddlewareRefusesWithEmpty401(t *testing.T) {
 
 			assert.Equal(t, http.StatusUnauthorized, rec.Code)
 			assert.Empty(t, rec.Body.String(), "a refusal has no body")
+			assert.Equal(t, `Sendbee realm="webhook"`, rec.Header().Get("WWW-Authenticate"), "a 401 names its scheme, nothing more")
 			assert.Empty(t, rec.Header().Get("X-Handled"))
 			assert.False(t, h.called, "the handler was called")
 			assert.Contains(t, logs.String(), "level=WARN")

@@ -88,6 +88,7 @@ func exampleDirs(t *testing.T) []string {
 // exists, so a renamed or deleted example does not leave checks that
 // silently never run.
 func TestKeyLinesNameExamples(t *testing.T) {
+	t.Parallel()
 	dirs := exampleDirs(t)
 	for name := range keyLines {
 		assert.Contains(t, dirs, name, "keyLines names an example that does not exist")

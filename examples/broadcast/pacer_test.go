@@ -13,6 +13,7 @@ import (
 // interval apart, so that a minute holds exactly perMinute of them, and
 // that an idle pacer lets the next request go at once.
 func TestPacerKeepsToTheRate(t *testing.T) {
+	t.Parallel()
 	p := newPacer(60)
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	inFirstMinute := 0
@@ -26,13 +27,14 @@ func TestPacerKeepsToTheRate(t *testing.T) {
 	assert.Equal(t, 60, inFirstMinute)
 
 	later := t0.Add(10 * time.Minute)
-	assert.Zero(t, p.reserve(later), "an idle pacer makes the next request wait")
+	assert.Zero(t, p.reserve(later), "an idle pacer lets the next request go at once")
 	assert.Equal(t, time.Second, p.reserve(later))
 }
 
 // TestPacerWaitEndsWithContext checks that Wait lets the first request go
 // at once and gives up on a later slot when the context ends.
 func TestPacerWaitEndsWithContext(t *testing.T) {
+	t.Parallel()
 	p := newPacer(1) // one request a minute
 	require.NoError(t, p.Wait(t.Context()))
 

@@ -260,8 +260,11 @@ func (w *fakeWalk) handle429(ctx context.Context) error {
 	w.srv.FailNext(1, tooMany)
 	_, err := w.noRetry.RateLimitRequestTest(ctx)
 	var apiErr *sendbee.APIError
+	if err == nil {
+		return errors.New("expected a 429 from the fake, got an answer")
+	}
 	if !errors.Is(err, sendbee.ErrRateLimited) || !errors.As(err, &apiErr) {
-		return fmt.Errorf("expected a 429 from the fake, got %v", err)
+		return fmt.Errorf("expected a 429 from the fake: %w", err)
 	}
 	fmt.Fprintf(w.out, "retries off: %d %s %q, retry after %s\n", apiErr.StatusCode, apiErr.Type, apiErr.Detail, apiErr.RetryAfter)
 

@@ -4,8 +4,8 @@
 // the API (package sendbeetest) and walks a whole flow against it: create
 // contact fields, subscribe a contact with tags and field values, page
 // through contacts, list approved templates, send a message and a
-// template, read the conversation, switch the chatbot off and on, and
-// handle a 429. Nothing leaves the machine:
+// template, read the conversation and see that the send turned the chatbot
+// off, switch it on and off again, and handle a 429. Nothing leaves the machine:
 //
 //	go run ./examples/quickstart
 //
