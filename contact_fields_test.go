@@ -38,13 +38,24 @@ func TestContactFieldsListWireWithoutParams(t *testing.T) {
 	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts/fields"})
 }
 
+// TestContactFieldsAllWire walks the recorded contact_fields_list_page1.json
+// and contact_fields_list_page2.json, and checks every decoded field whole.
 func TestContactFieldsAllWire(t *testing.T) {
 	t.Parallel()
-	c, srv := newWireServer(t, pagedHandler(pages{last: 2, perPage: 2}))
-	ids, errs := collectIDs(c.ContactFields.All(context.Background(), &ListContactFieldsParams{SearchQuery: "size"}))
-	assert.Empty(t, errs)
-	assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1"}, ids)
+	c, srv := newWireServer(t, respondPages(t, "contact_fields_list_page1.json", "contact_fields_list_page2.json"))
+	params := &ListContactFieldsParams{SearchQuery: "size"}
+
+	fields, err := collect(c.ContactFields.All(context.Background(), params))
+	require.NoError(t, err)
+
 	assertPagedRequests(t, srv.Requests(), "/contacts/fields", url.Values{"search_query": {"size"}}, "", "2")
+	assert.Equal(t, 0, params.Page, "All does not change the caller's params")
+	assert.Equal(t, []ContactField{
+		{ID: "9f0e7c1a-0000-4000-8000-000000000002", Name: "size", Type: ContactFieldList, Options: []string{"S", "M", "L"}},
+		{ID: "9f0e7c1a-0000-4000-8000-000000000003", Name: "shoe size", Type: ContactFieldList, Options: []string{"41", "42", "43"}},
+		{ID: "9f0e7c1a-0000-4000-8000-000000000004", Name: "size checked", Type: ContactFieldBoolean},
+		{ID: "9f0e7c1a-0000-4000-8000-000000000005", Name: "waist size (cm)", Type: ContactFieldNumber},
+	}, fields)
 }
 
 func TestContactFieldsWriteWire(t *testing.T) {

@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -51,7 +52,7 @@ func TestContactsListWire(t *testing.T) {
 	assert.Equal(t, []Note{{ID: "n1", Value: "Prefers WhatsApp"}}, got.Notes)
 	assert.True(t, page.Items[1].CreatedAt.IsZero())
 
-	assert.Equal(t, Meta{CurrentPage: 1, LastPage: 3, PerPage: 2, Total: 6, From: 1, To: 2}, page.Meta)
+	assert.Equal(t, Meta{CurrentPage: 1, LastPage: 2, PerPage: 2, Total: 3, From: 1, To: 2}, page.Meta)
 	assert.Equal(t, "https://api-v2.sendbee.io/contacts?page=2", page.Links.Next)
 	assert.True(t, page.HasNext())
 	assert.Equal(t, 2, page.NextPage())
@@ -85,23 +86,88 @@ func assertPagedRequests(t *testing.T, reqs []wireRequest, path string, want url
 	}
 }
 
+// TestContactsAllWire walks the recorded contacts_list.json (page 1 of 2)
+// and contacts_list_page2.json, and checks every decoded contact whole.
 func TestContactsAllWire(t *testing.T) {
 	t.Parallel()
-	c, srv := newWireServer(t, pagedHandler(pages{last: 2, perPage: 2}))
-	ids, errs := collectIDs(c.Contacts.All(context.Background(), &ListContactsParams{
+	c, srv := newWireServer(t, respondPages(t, "contacts_list.json", "contacts_list_page2.json"))
+	params := &ListContactsParams{
 		ListOptions: ListOptions{Limit: 2},
 		Tags:        []string{"vip customer", "new"},
 		Status:      ContactUnsubscribed,
 		SearchQuery: "Tom & Jerry +385 #1 čšž 100%",
-	}))
-	assert.Empty(t, errs)
-	assert.Equal(t, []string{"p1-0", "p1-1", "p2-0", "p2-1"}, ids)
+	}
+
+	contacts, err := collect(c.Contacts.All(context.Background(), params))
+	require.NoError(t, err)
+
 	assertPagedRequests(t, srv.Requests(), "/contacts", url.Values{
 		"limit":        {"2"},
 		"tags":         {"vip customer,new"},
 		"status":       {"unsubscribed"},
 		"search_query": {"Tom & Jerry +385 #1 čšž 100%"},
 	}, "", "2")
+	assert.Equal(t, 0, params.Page, "All does not change the caller's params")
+	assert.Equal(t, []Contact{
+		// page 1
+		{
+			ID:                  "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0001",
+			Name:                "Tom Jerry",
+			Phone:               "+385991234567",
+			WhatsAppUserID:      "HR.13491208655302741918",
+			Status:              ContactSubscribed,
+			Folder:              "open",
+			CreatedAt:           Time{Time: time.Date(2020, 2, 29, 23, 36, 55, 0, time.UTC), Raw: "2020-02-29 23:36:55"},
+			ModifiedAt:          Time{Time: time.Unix(1700000000, 0).UTC(), Raw: "1700000000"},
+			HasMessagingConsent: true,
+			Tags: []Tag{{
+				ID: "5c1e7a6e-0000-4000-8000-000000000001", Name: "vip customer", Editable: true, DisableContact: false,
+				Icons: json.RawMessage(`{"color": "red"}`),
+			}},
+			ContactFields: []ContactFieldValue{
+				{Key: "age", Value: Scalar{Raw: json.RawMessage(`42`)}},
+				{Key: "city", Value: Scalar{Raw: json.RawMessage(`"Zagreb"`)}},
+				{Key: "newsletter", Value: Scalar{Raw: json.RawMessage(`true`)}},
+				{Key: "birthday", Value: Scalar{Raw: json.RawMessage(`null`)}},
+			},
+			Notes: []Note{{ID: "n1", Value: "Prefers WhatsApp"}},
+		},
+		{
+			ID:            "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0002",
+			Name:          "Jerry",
+			Phone:         "+385991234568",
+			Status:        ContactUnsubscribed,
+			Tags:          []Tag{},
+			ContactFields: []ContactFieldValue{},
+			Notes:         []Note{},
+		},
+		// page 2
+		{
+			ID:                  "6a0b0a2e-6d2b-4f4b-9a57-5e0a3c1f0003",
+			Name:                "Ana O'Brien",
+			Phone:               "+385991234569",
+			WhatsAppUserID:      "HR.13491208655302741919",
+			Status:              ContactUnsubscribed,
+			Folder:              "done",
+			CreatedAt:           Time{Time: time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC), Raw: "1714979289"},
+			ModifiedAt:          Time{Time: time.Date(2024, 5, 7, 10, 0, 0, 0, time.UTC), Raw: "2024-05-07T10:00:00Z"},
+			HasMessagingConsent: false,
+			Tags: []Tag{
+				{ID: "5c1e7a6e-0000-4000-8000-000000000001", Name: "vip customer"},
+				{
+					ID: "5c1e7a6e-0000-4000-8000-000000000002", Name: "Tom & Jerry", Editable: false, DisableContact: true,
+					Icons: json.RawMessage(`[]`),
+				},
+			},
+			ContactFields: []ContactFieldValue{
+				{Key: "age", Value: Scalar{Raw: json.RawMessage(`"42"`)}},
+				{Key: "height", Value: Scalar{Raw: json.RawMessage(`1.75`)}},
+				{Key: "newsletter", Value: Scalar{Raw: json.RawMessage(`false`)}},
+				{Key: "nickname", Value: Scalar{Raw: json.RawMessage(`"Ančica"`)}},
+			},
+			Notes: []Note{{Value: "Met at the fair"}, {ID: "n3", Value: "Likes čšž"}},
+		},
+	}, contacts)
 }
 
 // assertSubscribedContact checks the decoded testdata/contact_subscribe.json.

@@ -42,13 +42,25 @@ func TestTagsListWireWithoutParams(t *testing.T) {
 	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/contacts/tags"})
 }
 
+// TestTagsAllWire walks the recorded tags_list_page1.json and
+// tags_list_page2.json, and checks every decoded tag whole.
 func TestTagsAllWire(t *testing.T) {
 	t.Parallel()
-	c, srv := newWireServer(t, pagedHandler(pages{last: 3, perPage: 1}))
-	ids, errs := collectIDs(c.Tags.All(context.Background(), &ListTagsParams{ListOptions: ListOptions{Limit: 1}, Name: "vip customer"}))
-	assert.Empty(t, errs)
-	assert.Equal(t, []string{"p1-0", "p2-0", "p3-0"}, ids)
-	assertPagedRequests(t, srv.Requests(), "/contacts/tags", url.Values{"limit": {"1"}, "name": {"vip customer"}}, "", "2", "3")
+	c, srv := newWireServer(t, respondPages(t, "tags_list_page1.json", "tags_list_page2.json"))
+	params := &ListTagsParams{ListOptions: ListOptions{Limit: 1}, Name: "vip customer"}
+
+	tags, err := collect(c.Tags.All(context.Background(), params))
+	require.NoError(t, err)
+
+	assertPagedRequests(t, srv.Requests(), "/contacts/tags", url.Values{"limit": {"1"}, "name": {"vip customer"}}, "", "2")
+	assert.Equal(t, 0, params.Page, "All does not change the caller's params")
+	assert.Equal(t, []Tag{
+		{
+			ID: "5c1e7a6e-0000-4000-8000-000000000001", Name: "vip customer", Editable: true, DisableContact: false,
+			Icons: json.RawMessage(`{"color": "red"}`),
+		},
+		{ID: "5c1e7a6e-0000-4000-8000-000000000004", Name: "vip customer (old)", Editable: false, DisableContact: true},
+	}, tags)
 }
 
 // TestTagsWriteWire covers the tag calls that send a JSON body: Create,
