@@ -478,14 +478,21 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 // values of the latest answer that carried them, and the latest answer's
 // Retry-After (zero when it sent none).
 func (c *Client) noteRateLimit(h http.Header, rl RateLimit) {
-	if !hasRateLimitHeaders(h) {
+	if hasRateLimitHeaders(h) {
+		c.rateLimit.Store(&rl)
+		return
+	}
+	for { // swap only what was read, so a concurrent answer's headers are never lost
 		last := c.rateLimit.Load()
 		if last == nil || last.RetryAfter == rl.RetryAfter {
 			return
 		}
-		rl = RateLimit{Limit: last.Limit, Remaining: last.Remaining, Reset: last.Reset, RetryAfter: rl.RetryAfter}
+		merged := *last
+		merged.RetryAfter = rl.RetryAfter
+		if c.rateLimit.CompareAndSwap(last, &merged) {
+			return
+		}
 	}
-	c.rateLimit.Store(&rl)
 }
 
 // hasRateLimitHeaders reports whether an answer carries the X-RateLimit-*
