@@ -2,8 +2,11 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"iter"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -30,10 +33,46 @@ type Conversation struct {
 	// Platform is the channel, such as "whatsapp".
 	Platform  string `json:"platform"`
 	CreatedAt Time   `json:"created_at"`
-	// Contact is nil when the API sent none.
+	// Contact is nil when the API sent none: the field absent, null, or
+	// anything but an object, such as PHP's [] for an empty one.
 	Contact *ConversationContact `json:"contact"`
-	// LastMessage is nil when the API sent none.
+	// LastMessage is nil when the API sent none, as for Contact.
 	LastMessage *LastMessage `json:"last_message"`
+}
+
+// UnmarshalJSON decodes a conversation as encoding/json would, except that
+// Contact and LastMessage are read with decodeObject: PHP sends an empty
+// associative array as [], and that must mean "no contact" rather than fail
+// the whole answer. An object, even {}, is decoded as usual.
+//
+// The usual conversation decodes in one plain pass (encoding/json scans its
+// bytes twice more to hand them over, and it costs four allocations more
+// than without this method). Only one that fails it is read again, with
+// Contact and LastMessage shadowed by objectFields, which would cost about
+// ten allocations more on every conversation; that second pass sets every
+// field the body holds again, and its error, if any, is the answer's.
+func (c *Conversation) UnmarshalJSON(b []byte) error {
+	type plain Conversation
+	if json.Unmarshal(b, (*plain)(c)) == nil {
+		return nil
+	}
+	err := json.Unmarshal(b, &struct {
+		*plain
+		Contact     objectField[ConversationContact] `json:"contact"`
+		LastMessage objectField[LastMessage]         `json:"last_message"`
+	}{
+		plain:       (*plain)(c),
+		Contact:     objectField[ConversationContact]{&c.Contact},
+		LastMessage: objectField[LastMessage]{&c.LastMessage},
+	})
+	// encoding/json names a field promoted from *plain "plain.id"; name it
+	// as it would on Conversation, "id".
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		typeErr.Field = strings.TrimPrefix(typeErr.Field, "plain.")
+		typeErr.Struct = "Conversation"
+	}
+	return err
 }
 
 // ConversationContact is the contact a conversation is with.

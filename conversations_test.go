@@ -169,29 +169,81 @@ func TestConversationsListNilParamsSendsNoQuery(t *testing.T) {
 	assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: "/conversations"})
 }
 
+// TestConversationNestedObjectsNullAbsentPresent reads recorded pages whose
+// conversations have a contact and a last message present, null, absent,
+// or [] (how PHP/Laravel serialises an empty associative array): only an
+// object, even {}, gives one, and no shape fails the page.
 func TestConversationNestedObjectsNullAbsentPresent(t *testing.T) {
 	t.Parallel()
-	c, _ := newWireServer(t, respondFile(t, http.StatusOK, "conversations_list.json"))
-	page, err := c.Conversations.List(context.Background(), nil)
-	require.NoError(t, err)
-	require.Len(t, page.Items, 3)
+	pages := map[string][]Conversation{}
+	for _, file := range []string{"conversations_list.json", "conversations_list_php_empty.json"} {
+		c, _ := newWireServer(t, respondFile(t, http.StatusOK, file))
+		page, err := c.Conversations.List(context.Background(), nil)
+		require.NoError(t, err, file)
+		require.Len(t, page.Items, 3, file)
+		pages[file] = page.Items
+	}
 
 	tests := []struct {
-		name    string
-		item    int
-		present bool
+		name                  string
+		file                  string
+		item                  int
+		wantContact, wantLast bool
 	}{
-		{name: "present", item: 0, present: true},
-		{name: "null", item: 1, present: false},
-		{name: "absent", item: 2, present: false},
+		{name: "present", file: "conversations_list.json", item: 0, wantContact: true, wantLast: true},
+		{name: "null", file: "conversations_list.json", item: 1},
+		{name: "absent", file: "conversations_list.json", item: 2},
+		{name: "both []", file: "conversations_list_php_empty.json", item: 0},
+		{name: "contact {}, last message []", file: "conversations_list_php_empty.json", item: 1, wantContact: true},
+		{name: "contact [], last message present", file: "conversations_list_php_empty.json", item: 2, wantLast: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			conv := page.Items[tc.item]
-			assert.Equal(t, tc.present, conv.Contact != nil, "Contact set")
-			assert.Equal(t, tc.present, conv.LastMessage != nil, "LastMessage set")
+			conv := pages[tc.file][tc.item]
+			assert.Equal(t, tc.wantContact, conv.Contact != nil, "Contact set")
+			assert.Equal(t, tc.wantLast, conv.LastMessage != nil, "LastMessage set")
 			assert.NotEmpty(t, conv.ID, "the rest of the conversation still decodes")
+			assert.NotEmpty(t, conv.Folder, "the rest of the conversation still decodes")
+		})
+	}
+}
+
+// TestConversationEmptyArrayEveryCall: each call that answers with
+// conversations reads "contact": [] and "last_message": [] as none.
+func TestConversationEmptyArrayEveryCall(t *testing.T) {
+	t.Parallel()
+	const conv = `{"id":"c1","folder":"done","contact":[],"last_message":[]}`
+	tests := []struct {
+		name string
+		body string
+		call func(context.Context, *Client) (*Conversation, error)
+	}{
+		{"List", `{"data":[` + conv + `]}`, func(ctx context.Context, c *Client) (*Conversation, error) {
+			page, err := c.Conversations.List(ctx, nil)
+			if err != nil || len(page.Items) != 1 {
+				return nil, err
+			}
+			return &page.Items[0], nil
+		}},
+		{"Get", `{"data":` + conv + `}`, func(ctx context.Context, c *Client) (*Conversation, error) {
+			return c.Conversations.Get(ctx, "c1")
+		}},
+		{"Get, data as an array", `{"data":[` + conv + `]}`, func(ctx context.Context, c *Client) (*Conversation, error) {
+			return c.Conversations.Get(ctx, "c1")
+		}},
+		{"Update", `{"data":` + conv + `}`, func(ctx context.Context, c *Client) (*Conversation, error) {
+			return c.Conversations.Update(ctx, UpdateConversationParams{ConversationID: "c1", Folder: FolderDone})
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, tc.body))
+			got, err := tc.call(context.Background(), c)
+			require.NoError(t, err)
+			require.NotNil(t, got)
+			assert.Equal(t, Conversation{ID: "c1", Folder: FolderDone}, *got)
 		})
 	}
 }

@@ -43,9 +43,12 @@
 // 403) and ErrNotFound (404). Input the API would refuse (no phone and no
 // WhatsApp user ID, an empty ID, an unknown enum value) is a
 // *ValidationError, returned before anything is sent. The API's tolerated
-// oddities (data as object or array, booleans as 1/"1", numbers as strings,
-// timestamps as numbers or dates) are decoded by the Bool, Int, Time and
-// Scalar types.
+// oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
+// strings, timestamps as numbers or dates) are decoded by the Bool, Int,
+// Time and Scalar types. A Bool never fails to decode: a value it does not
+// recognise as true is false. A nested object sent as PHP's [] (an empty
+// associative array), such as a conversation's contact, is read as none
+// (a nil pointer), like null.
 //
 // # Retries
 //

@@ -205,34 +205,74 @@ func TestUndecodableAnswerIsAnError(t *testing.T) {
 }
 
 // TestNestedObjectsNullOrAbsent checks that a conversation's contact and
-// last message may be null or missing.
+// last message may be null, missing, or any other value than an object,
+// such as PHP's [] for an empty one, through every decoding path (the
+// general one, and the one-pass list and single-object ones); an object,
+// even {}, is decoded.
 func TestNestedObjectsNullOrAbsent(t *testing.T) {
 	t.Parallel()
+	const last = `{"direction":"inbound","inbound_sent_at":"2020-02-29 23:36:55","outbound_sent_at":null}`
 	cases := []struct {
 		name                   string
-		body                   string
+		conv                   string // the conversation object
 		wantContact, wantLast  bool
 		wantInboundSentAtIsSet bool
+		wantErr                bool
 	}{
-		{"both present", `{"data":[{"id":"c","contact":{"id":"p","name":"Ana"},"last_message":{"direction":"inbound","inbound_sent_at":"2020-02-29 23:36:55","outbound_sent_at":null}}]}`, true, true, true},
-		{"both null", `{"data":[{"id":"c","contact":null,"last_message":null}]}`, false, false, false},
-		{"both absent", `{"data":[{"id":"c"}]}`, false, false, false},
-		{"empty objects", `{"data":[{"id":"c","contact":{},"last_message":{}}]}`, true, true, false},
+		{name: "both present", conv: `{"id":"c","contact":{"id":"p","name":"Ana"},"last_message":` + last + `}`, wantContact: true, wantLast: true, wantInboundSentAtIsSet: true},
+		{name: "both null", conv: `{"id":"c","contact":null,"last_message":null}`},
+		{name: "both absent", conv: `{"id":"c"}`},
+		{name: "empty objects", conv: `{"id":"c","contact":{},"last_message":{}}`, wantContact: true, wantLast: true},
+		{name: "both [] (PHP's empty object)", conv: `{"id":"c","contact":[],"last_message":[]}`},
+		{name: "[] with spaces", conv: `{"id":"c","contact":[ ],"last_message":[` + "\n" + `]}`},
+		{name: "contact [], last message present", conv: `{"id":"c","contact":[],"last_message":` + last + `}`, wantLast: true, wantInboundSentAtIsSet: true},
+		{name: "contact present, last message []", conv: `{"id":"c","contact":{"id":"p"},"last_message":[]}`, wantContact: true},
+		{name: "[] before the other fields", conv: `{"contact":[],"last_message":[],"id":"c","created_at":"2020-02-29 23:36:55"}`},
+		{name: "keys in another case", conv: `{"ID":"c","Contact":[],"LAST_MESSAGE":[]}`},
+		{name: "a non-empty array", conv: `{"id":"c","contact":[{"id":"p"}],"last_message":[1]}`},
+		{name: "scalars", conv: `{"id":"c","contact":"","last_message":false}`},
+		{name: "numbers", conv: `{"id":"c","contact":0,"last_message":1.5}`},
+		{name: "repeated key, [] last", conv: `{"id":"c","contact":{"id":"p"},"contact":[]}`},
+		{name: "repeated key, object last", conv: `{"id":"c","contact":[],"contact":{"id":"p"}}`, wantContact: true},
+		{name: "a field of the wrong type inside the object", conv: `{"id":"c","contact":{"id":5}}`, wantErr: true},
+		{name: "a field of the wrong type beside []", conv: `{"contact":[],"id":5}`, wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			env, err := decodeEnvelope[Conversation]([]byte(tc.body))
-			require.NoError(t, err)
-			require.Len(t, env.Data.items, 1)
-			conv := env.Data.items[0]
-			assert.Equal(t, "c", conv.ID)
-			assert.Equal(t, tc.wantContact, conv.Contact != nil, "Contact")
-			assert.Equal(t, tc.wantLast, conv.LastMessage != nil, "LastMessage")
-			if conv.LastMessage != nil {
-				assert.Equal(t, tc.wantInboundSentAtIsSet, !conv.LastMessage.InboundSentAt.IsZero())
-				assert.True(t, conv.LastMessage.OutboundSentAt.IsZero())
+			check := func(path string, conv *Conversation) {
+				t.Helper()
+				require.NotNil(t, conv, path)
+				assert.Equal(t, "c", conv.ID, path)
+				assert.Equal(t, tc.wantContact, conv.Contact != nil, "%s: Contact", path)
+				assert.Equal(t, tc.wantLast, conv.LastMessage != nil, "%s: LastMessage", path)
+				if conv.LastMessage != nil {
+					assert.Equal(t, tc.wantInboundSentAtIsSet, !conv.LastMessage.InboundSentAt.IsZero(), path)
+					assert.True(t, conv.LastMessage.OutboundSentAt.IsZero(), path)
+				}
 			}
+			listBody := []byte(`{"data":[` + tc.conv + `]}`)
+			oneBody := []byte(`{"data":` + tc.conv + `}`)
+
+			env, err := decodeEnvelope[Conversation](listBody)
+			list, listErr := decodeList[Conversation](listBody)
+			one, _, oneErr := decodeOne[Conversation](oneBody)
+			if tc.wantErr {
+				for path, err := range map[string]error{"decodeEnvelope": err, "decodeList": listErr, "decodeOne": oneErr} {
+					require.Error(t, err, path)
+					assert.Contains(t, err.Error(), "data.", "%s: the error names the field", path)
+					assert.NotContains(t, err.Error(), "plain", "%s: the error names no internal type", path)
+				}
+				return
+			}
+			require.NoError(t, err, "decodeEnvelope")
+			require.NoError(t, listErr, "decodeList")
+			require.NoError(t, oneErr, "decodeOne")
+			require.Len(t, env.Data.items, 1)
+			require.Len(t, list.Data.items, 1)
+			check("decodeEnvelope", &env.Data.items[0])
+			check("decodeList", &list.Data.items[0])
+			check("decodeOne", one)
 		})
 	}
 }
@@ -370,6 +410,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		`{"data":{"id":"a"}}`,
 		`{"data":[{"id":"a","created_at":"2020-02-29 23:36:55","has_messaging_consent":"1","contact_fields":[{"key":"k","value":1.5}]}],"meta":{"current_page":"1","last_page":2}}`,
 		`{"data":[{"id":"c","contact":null,"last_message":{"inbound_sent_at":1700000000.5}}]}`,
+		`{"data":{"id":"c","contact":[],"last_message":[],"chatbot_active":"yes"}}`,
 		`{"data":null,"warning":{"x":1}}`,
 		`{"error":{"detail":"d","type":"t"}}`,
 		`{"error":true,"detail":"d","type":"t"}`,
@@ -442,6 +483,10 @@ var envelopeShapes = []string{
 	`{}`,
 	`{"data":[{"id":"c1","created_at":"2020-02-29 23:36:55"},{"id":"c2","created_at":1700000000}],"meta":{"current_page":1,"last_page":"3"},"links":{"next":"n"},"warning":"old client"}`,
 	`{"data":{"id":"c1","has_messaging_consent":"1"},"warning":"w"}`,
+	`{"data":{"id":"c1","contact":[],"last_message":{}},"warning":"w"}`,
+	`{"data":[{"id":"c1","contact":[],"last_message":[]},{"id":"c2","contact":{"id":"p"}}],"meta":[]}`,
+	`{"data":{"id":"c1","contact":[],"created_at":true}}`,
+	`{"data":[{"id":"c1","contact":{"id":5},"last_message":[]}]}`,
 	`{"data":[],"meta":{"current_page":1}}`,
 	`{"data":null,"warning":5}`,
 	`{"id":"c1","name":"no envelope"}`,
@@ -469,18 +514,27 @@ func TestDecodeFastPaths(t *testing.T) {
 	}
 }
 
+// assertSameDecoding checks decodeList and decodeOne against the general
+// decoding for contacts and for conversations (whose own UnmarshalJSON
+// reads contact and last_message tolerantly).
 func assertSameDecoding(t *testing.T, body []byte) {
 	t.Helper()
-	gotList, gotErr := decodeList[Contact](body)
-	wantList, wantErr := decodeEnvelope[Contact](body)
+	assertSameDecodingOf[Contact](t, body)
+	assertSameDecodingOf[Conversation](t, body)
+}
+
+func assertSameDecodingOf[T any](t *testing.T, body []byte) {
+	t.Helper()
+	gotList, gotErr := decodeList[T](body)
+	wantList, wantErr := decodeEnvelope[T](body)
 	if assert.Equal(t, wantErr != nil, gotErr != nil, "list %s: errors %v, %v", body, wantErr, gotErr) && wantErr == nil {
 		assert.Equal(t, wantList.Data.items, gotList.Data.items, "list %s", body)
 		assert.Equal(t, wantList.Meta, gotList.Meta, "list %s", body)
 		assert.Equal(t, wantList.Links, gotList.Links, "list %s", body)
 		assert.Equal(t, wantList.Warning.String(), gotList.Warning.String(), "list %s", body)
 	}
-	gotOne, gotWarning, gotErr := decodeOne[Contact](body)
-	wantOne, wantWarning, wantErr := decodeOneAnyShape[Contact](body)
+	gotOne, gotWarning, gotErr := decodeOne[T](body)
+	wantOne, wantWarning, wantErr := decodeOneAnyShape[T](body)
 	if assert.Equal(t, wantErr != nil, gotErr != nil, "one %s: errors %v, %v", body, wantErr, gotErr) && wantErr == nil {
 		assert.Equal(t, wantOne, gotOne, "one %s", body)
 		assert.Equal(t, wantWarning, gotWarning, "one %s", body)

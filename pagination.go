@@ -2,7 +2,6 @@ package sendbee
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 )
@@ -41,14 +40,13 @@ type Meta struct {
 }
 
 // UnmarshalJSON reads the pagination object; any other shape (PHP's [] for
-// an empty object, null) leaves Meta zero instead of failing the answer.
+// an empty object, null) leaves Meta zero instead of failing the answer, by
+// the rule of every nested object (decodeObject).
 func (m *Meta) UnmarshalJSON(b []byte) error {
-	*m = Meta{}
-	if firstByte(b) != '{' {
-		return nil
-	}
 	type plain Meta
-	return json.Unmarshal(b, (*plain)(m))
+	p := (*plain)(m)
+	*p = plain{}
+	return decodeObject(b, &p)
 }
 
 // Links holds the page URLs the API may send beside meta; any may be empty.
@@ -74,14 +72,12 @@ type Page[T any] struct {
 
 // UnmarshalJSON reads the links object; any other shape (an array of page
 // links, as some paginators send, or null) leaves Links zero instead of
-// failing the answer.
+// failing the answer (decodeObject).
 func (l *Links) UnmarshalJSON(b []byte) error {
-	*l = Links{}
-	if firstByte(b) != '{' {
-		return nil
-	}
 	type plain Links
-	return json.Unmarshal(b, (*plain)(l))
+	p := (*plain)(l)
+	*p = plain{}
+	return decodeObject(b, &p)
 }
 
 // HasNext reports whether a later page exists: the current page is before

@@ -20,7 +20,7 @@ type TeamMember struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Role string `json:"role"`
-	// Online and Available decode from booleans or strings.
+	// Online and Available decode from booleans, numbers or strings; see Bool.
 	Online    Bool `json:"online"`
 	Available Bool `json:"available"`
 }

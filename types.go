@@ -16,25 +16,108 @@ import (
 //	sendbee.SubscribeContactParams{Phone: "+385991234567", BlockAutomation: sendbee.Ptr(false)}
 func Ptr[T any](v T) *T { return &v }
 
-// Bool is a boolean decoded tolerantly: the API sends true/false, 1/0,
-// "1"/"0", "true"/"false" or null (false) for the same field. Use it like a
-// bool (`if conv.ChatbotActive {…}`); convert with bool(b) where a bool is
-// required. It encodes as a JSON boolean.
+// Bool is a boolean decoded tolerantly: the API sends the same flag as
+// true/false, 1/0, "1"/"0", "true"/"false" or null, and the Python client
+// treats some flags (a member's online and available) as free text. Use it
+// like a bool (`if conv.ChatbotActive {…}`); convert with bool(b) where a
+// bool is required. It encodes as a JSON boolean.
+//
+// Decoding a Bool never fails. The value is true when it is
+//   - the JSON literal true;
+//   - a number other than zero, such as 1, 2, -1 or 0.5;
+//   - a string that, with surrounding whitespace trimmed and ignoring case,
+//     is "true", "yes", "on" or "y", or a decimal number other than zero
+//     (an optional sign, digits with an optional fraction, an optional
+//     exponent), such as "1", "2", " -1 " or "1e3".
+//
+// Everything else is false: false, null, zero in any form (0, 0.0, "0",
+// "-0.0"), "", "false", "no", "off", "n", and also any other string
+// ("maybe", "0x1", "NaN"), object or array. An unrecognised value is false
+// rather than an error, so that one odd flag never fails a whole page.
 type Bool bool
 
-// UnmarshalJSON accepts true, false, 1, 0, "1", "0", "true", "false", "" and
-// null. Anything else is an error.
+// UnmarshalJSON sets b from any JSON value, as described at Bool; it never
+// returns an error.
 func (b *Bool) UnmarshalJSON(data []byte) error {
-	s := string(unquote(data))
-	switch strings.ToLower(s) {
-	case "true", "1":
-		*b = true
-	case "false", "0", "", "null":
-		*b = false
-	default:
-		return fmt.Errorf("sendbee: cannot decode %.40q as a boolean", data)
-	}
+	*b = Bool(parseBool(data))
 	return nil
+}
+
+// parseBool is the truth of a JSON value; see Bool.
+func parseBool(data []byte) bool {
+	switch first := firstByte(data); {
+	case first == '{' || first == '[':
+		return false
+	case first == '"' && bytes.IndexByte(data, '\\') >= 0:
+		// An escaped string ("\u0031"): read it properly; encoding/json
+		// hands UnmarshalJSON valid JSON, so this does not fail.
+		var s string
+		if json.Unmarshal(data, &s) != nil {
+			return false
+		}
+		data = []byte(strings.TrimSpace(s))
+	default:
+		data = unquote(data)
+	}
+	switch string(data) { // the usual forms, compared without allocating
+	case "true", "1":
+		return true
+	case "false", "0", "", "null":
+		return false
+	}
+	if isDecimal, nonZero := decimal(data); isDecimal {
+		return nonZero
+	}
+	switch strings.ToLower(string(data)) {
+	case "true", "yes", "on", "y":
+		return true
+	}
+	return false
+}
+
+// decimal reports whether s is a decimal number (an optional sign, digits
+// with an optional fraction, an optional exponent: "2", "-0.5", "+.5", "5.",
+// "1E3") and, if so, whether it is other than zero, which depends only on
+// the digits before the exponent. Hex, "Inf", "NaN" and digit separators
+// are not decimals.
+func decimal(s []byte) (isDecimal, nonZero bool) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits, dot := 0, false
+mantissa:
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+			nonZero = nonZero || c != '0'
+		case c == '.' && !dot:
+			dot = true
+		default:
+			break mantissa
+		}
+	}
+	if digits == 0 {
+		return false, false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		expDigits := 0
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			expDigits++
+		}
+		if expDigits == 0 {
+			return false, false
+		}
+	}
+	if i != len(s) {
+		return false, false
+	}
+	return true, nonZero
 }
 
 // Int is an integer decoded tolerantly: the API sends 5 or "5" for the same
@@ -181,6 +264,32 @@ func (v Scalar) String() string {
 	}
 	return string(v.Raw)
 }
+
+// decodeObject is how every nested object of an answer is read (Meta,
+// Links, a conversation's Contact and LastMessage): when b is a JSON object,
+// it is decoded into *dst, which is allocated first if nil. Any other JSON
+// value leaves no object: *dst is set to nil and there is no error. That
+// covers null, PHP's [] (which is how Laravel serialises an empty
+// associative array) and any stray scalar, so that one odd field never
+// fails a whole page. An object whose own fields do not decode is still an
+// error.
+func decodeObject[T any](b []byte, dst **T) error {
+	if firstByte(b) != '{' {
+		*dst = nil
+		return nil
+	}
+	if *dst == nil {
+		*dst = new(T)
+	}
+	return json.Unmarshal(b, *dst)
+}
+
+// objectField decodes, with decodeObject, into the pointer field it points
+// to; a model's UnmarshalJSON shadows its *T fields with it.
+type objectField[T any] struct{ p **T }
+
+// UnmarshalJSON sets the field; see decodeObject.
+func (f objectField[T]) UnmarshalJSON(b []byte) error { return decodeObject(b, f.p) }
 
 // unquote trims spaces and one pair of surrounding JSON quotes. It does not
 // process escapes: the scalars it serves are digits, dates and words.

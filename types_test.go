@@ -45,7 +45,9 @@ func runDecodeCases[T any](t *testing.T, cases []decodeCase[T]) {
 
 func TestBoolUnmarshal(t *testing.T) {
 	t.Parallel()
+	// No value is an error: wantErr is false in every row.
 	cases := []decodeCase[Bool]{
+		// the forms the API is known to send
 		{"true", true, false},
 		{"1", true, false},
 		{`"1"`, true, false},
@@ -55,13 +57,92 @@ func TestBoolUnmarshal(t *testing.T) {
 		{"0", false, false},
 		{`"0"`, false, false},
 		{`"false"`, false, false},
+		{`"False"`, false, false},
 		{"null", false, false},
 		{`""`, false, false},
-		{`"yes"`, false, true},
-		{"2", false, true},
-		{"[]", false, true},
+		// words, any case, surrounding whitespace trimmed
+		{`"yes"`, true, false},
+		{`"Yes"`, true, false},
+		{`"YES"`, true, false},
+		{`"no"`, false, false},
+		{`"NO"`, false, false},
+		{`"on"`, true, false},
+		{`"ON"`, true, false},
+		{`"off"`, false, false},
+		{`"Off"`, false, false},
+		{`"y"`, true, false},
+		{`"Y"`, true, false},
+		{`"n"`, false, false},
+		{`"N"`, false, false},
+		{`" yes "`, true, false},
+		{`"\ttrue\n"`, true, false},
+		{`"  off  "`, false, false},
+		{`" 1 "`, true, false},
+		{`"   "`, false, false},
+		// numbers: non-zero is true
+		{"2", true, false},
+		{"-1", true, false},
+		{"0.5", true, false},
+		{"1e3", true, false},
+		{"1e-400", true, false},
+		{"1e400", true, false},
+		{"0.0", false, false},
+		{"-0", false, false},
+		{"0e5", false, false},
+		{`"2"`, true, false},
+		{`"-1"`, true, false},
+		{`"+1"`, true, false},
+		{`"0.5"`, true, false},
+		{`".5"`, true, false},
+		{`"5."`, true, false},
+		{`"1E3"`, true, false},
+		{`"0.0"`, false, false},
+		{`"-0.0"`, false, false},
+		{`"00"`, false, false},
+		{`"0e10"`, false, false},
+		// an escaped string is read as its text
+		{`"\u0031"`, true, false},
+		{`"\u0079es"`, true, false},
+		{`"\u0030"`, false, false},
+		// anything else is false, not an error
+		{`"maybe"`, false, false},
+		{`"truthy"`, false, false},
+		{`"yess"`, false, false},
+		{`"null"`, false, false},
+		{`"1 0"`, false, false},
+		{`"1e"`, false, false},
+		{`"e5"`, false, false},
+		{`"."`, false, false},
+		{`"-"`, false, false},
+		{`"1.2.3"`, false, false},
+		{`"0x1"`, false, false},
+		{`"NaN"`, false, false},
+		{`"Inf"`, false, false},
+		{`"1_000"`, false, false},
+		{`"yeſ"`, false, false},
+		{"[]", false, false},
+		{"[1]", false, false},
+		{"[true]", false, false},
+		{"{}", false, false},
+		{`{"value":true}`, false, false},
 	}
 	runDecodeCases(t, cases)
+}
+
+// TestBoolOddFlagDoesNotFailPage: a member whose flags come as free text,
+// as the Python client allows, still decodes with the rest of the page.
+func TestBoolOddFlagDoesNotFailPage(t *testing.T) {
+	t.Parallel()
+	env, err := decodeList[Member]([]byte(`{"data":[` +
+		`{"id":"m1","online":"yes","available":"maybe"},` +
+		`{"id":"m2","online":2,"available":{"since":"09:00"}},` +
+		`{"id":"m3","online":"Off","available":[]}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, []Member{
+		{ID: "m1", Online: true, Available: false},
+		{ID: "m2", Online: true, Available: false},
+		{ID: "m3", Online: false, Available: false},
+	}, env.Data.items)
 }
 
 func TestBoolMarshalsAsJSONBoolean(t *testing.T) {
