@@ -45,9 +45,10 @@ type RateLimiter interface {
 	Wait(ctx context.Context) error
 }
 
-// Client talks to the Sendbee Public API. Build it with NewClient; it is
-// immutable afterwards and safe for concurrent use by many goroutines. Each
-// service field groups the calls for one resource.
+// Client talks to the Sendbee Public API. Build it with NewClient (a Client
+// it did not return, such as the zero value, has no services to call); it
+// is immutable afterwards and safe for concurrent use by many goroutines.
+// Each service field groups the calls for one resource.
 type Client struct {
 	// Contacts lists, subscribes and updates contacts.
 	Contacts *ContactsService

@@ -565,6 +565,42 @@ func FuzzVerifyWebhookToken(f *testing.F) {
 	})
 }
 
+// FuzzVerifyWebhookTokenWindow checks the window and skew options at any
+// size and any clock: a genuine token dated offset seconds from now
+// verifies exactly when -window <= offset <= skew (edges inclusive), and
+// the same token signed with another secret never does.
+func FuzzVerifyWebhookTokenWindow(f *testing.F) {
+	f.Add(hookNow, int64(-900), uint32(900), uint32(60))
+	f.Add(hookNow, int64(-901), uint32(900), uint32(60))
+	f.Add(hookNow, int64(61), uint32(900), uint32(60))
+	f.Add(hookNow, int64(0), uint32(0), uint32(0))
+	f.Add(int64(math.MaxInt64), int64(0), uint32(math.MaxUint32), uint32(math.MaxUint32))
+	f.Add(int64(5), int64(-5), uint32(math.MaxUint32), uint32(0))
+	f.Fuzz(func(t *testing.T, now, offset int64, windowSecs, skewSecs uint32) {
+		ts := new(big.Int).Add(big.NewInt(now), big.NewInt(offset))
+		if !ts.IsInt64() || ts.Sign() < 0 {
+			return // no genuine token has a negative or overflowing timestamp
+		}
+		signedAt := time.Unix(ts.Int64(), 0)
+		opts := []WebhookOption{
+			clockAt(now),
+			WithWebhookWindow(time.Duration(windowSecs) * time.Second),
+			WithWebhookSkew(time.Duration(skewSecs) * time.Second),
+		}
+		err := VerifyWebhookToken(GenerateToken(hookSecret, signedAt), hookSecret, opts...)
+		switch {
+		case offset < -int64(windowSecs):
+			assert.ErrorIs(t, err, ErrWebhookExpired, "offset %d, window %ds", offset, windowSecs)
+		case offset > int64(skewSecs):
+			assert.ErrorIs(t, err, ErrWebhookFuture, "offset %d, skew %ds", offset, skewSecs)
+		default:
+			assert.NoError(t, err, "offset %d, window %ds, skew %ds", offset, windowSecs, skewSecs)
+		}
+		forged := VerifyWebhookToken(GenerateToken("another-secret", signedAt), hookSecret, opts...)
+		assert.ErrorIs(t, forged, ErrWebhookSignature, "a token signed with another secret")
+	})
+}
+
 // timestampOf reads the timestamp of a token the lenient way the Python
 // client does, as an oracle independent of the code under test.
 func timestampOf(token string) (int64, bool) {
