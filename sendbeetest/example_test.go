@@ -131,3 +131,83 @@ func ExampleWithRateLimit() {
 	// 2 ok, remaining 0
 	// 3 429 retry after 1m0s
 }
+
+func ExampleWithCredentials() {
+	// Tests that build their own client (say, from configuration) can give
+	// the fake the key and secret they will use.
+	srv := sendbeetest.NewServer(sendbeetest.WithCredentials("test-key", "test-secret"))
+	defer srv.Close()
+
+	good, err := sendbee.NewClient("test-key", "test-secret", sendbee.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = good.Tags.List(context.Background(), nil)
+	fmt.Println("right secret:", err)
+
+	bad, err := sendbee.NewClient("test-key", "wrong-secret", sendbee.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = bad.Tags.List(context.Background(), nil)
+	fmt.Println("wrong secret, unauthorized:", errors.Is(err, sendbee.ErrUnauthorized))
+	// Output:
+	// right secret: <nil>
+	// wrong secret, unauthorized: true
+}
+
+func ExampleWithPageSize() {
+	srv := sendbeetest.NewServer(sendbeetest.WithPageSize(2)) // lists without a limit get pages of 2
+	defer srv.Close()
+	for _, name := range []string{"vip", "new", "b2b", "churned", "trial"} {
+		srv.AddTag(sendbee.Tag{Name: name})
+	}
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	page, err := client.Tags.List(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Items), "tags on page", page.Meta.CurrentPage, "of", page.Meta.LastPage, "next:", page.NextPage())
+	// Output:
+	// 2 tags on page 1 of 3 next: 2
+}
+
+func ExampleServer_AddInboundMessage() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	// Seed the state the code under test will read.
+	srv.AddContact(sendbee.Contact{Name: "Ana Horvat", Phone: "+385991234567"})
+	conv := srv.AddInboundMessage("+385991234567", "Is my order on its way?")
+	srv.SetChatbot(conv.ID, false) // an agent has taken over
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	got, err := client.Conversations.Get(ctx, conv.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Contact.Name, got.LastMessage.Direction, "chatbot:", got.ChatbotActive)
+
+	// The code under test answers, keeping the chatbot off.
+	_, err = client.Messages.Send(ctx, sendbee.SendMessageParams{Phone: "+385991234567", Text: "Yes, it ships today."})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range srv.Messages(conv.ID) {
+		fmt.Println(m.Direction, m.Body)
+	}
+	active, _ := srv.ChatbotStatus(conv.ID)
+	fmt.Println("sent:", srv.SentCount(), "chatbot:", active)
+	// Output:
+	// Ana Horvat inbound chatbot: false
+	// inbound Is my order on its way?
+	// outbound Yes, it ships today.
+	// sent: 1 chatbot: false
+}
