@@ -172,10 +172,10 @@ func WithMaxResponseSize(n int64) Option {
 	}
 }
 
-// WithLogger logs one Debug record per attempt with metadata (method, path,
-// status, attempt, wait, duration, and a failed attempt's error text, which
-// for an *APIError includes the server's detail; never credentials, query
-// values or request bodies), and the API's warnings at Warn level. nil means slog.Default for warnings and
+// WithLogger logs one Debug record per attempt with metadata only (method,
+// path, status, attempt, wait, duration, and for a failed attempt its error
+// without the server's detail; never credentials, query values or bodies),
+// and the API's warnings at Warn level. nil means slog.Default for warnings and
 // no attempt records.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {

@@ -128,8 +128,8 @@ func shellQuote(s string) string {
 }
 
 // logAttempt records one attempt's metadata at Debug level: never
-// credentials, query values or request bodies. A failed attempt's error
-// text is included; for an *APIError it carries the server's detail.
+// credentials, query values, bodies or the server's error detail. A failed
+// attempt's error is summarized by errorSummary.
 func (c *Client) logAttempt(ctx context.Context, cl call, attempt int, resp *Response, err error, took, wait time.Duration) {
 	logger := c.cfg.logger
 	if logger == nil || !logger.Enabled(ctx, slog.LevelDebug) {
@@ -154,11 +154,12 @@ func (c *Client) logAttempt(ctx context.Context, cl call, attempt int, resp *Res
 }
 
 // errorSummary describes err without the request URL, whose query may hold
-// the caller's data.
+// the caller's data, and without an *APIError's detail, which is body
+// content.
 func errorSummary(err error) string {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		return apiErr.Error()
+		return apiErr.text(false)
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {

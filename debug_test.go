@@ -203,7 +203,7 @@ func TestLoggerLogsMetadataAtDebug(t *testing.T) {
 			t.Parallel()
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c, _ := newWireServer(t, respond(tc.status, `{"data":[]}`), WithLogger(logger))
+			c, _ := newWireServer(t, respond(tc.status, `{"error":{"detail":"private-detail-text","type":"not_found"}}`), WithLogger(logger))
 			_, _ = c.Contacts.List(context.Background(), &ListContactsParams{SearchQuery: "private-search-text"})
 
 			recs := logRecords(t, &logs)
@@ -219,6 +219,10 @@ func TestLoggerLogsMetadataAtDebug(t *testing.T) {
 			_, hasErr := rec["error"]
 			assert.Equal(t, tc.wantErrMsg, hasErr)
 			assert.NotContains(t, logs.String(), "private-search-text", "query values are not logged")
+			assert.NotContains(t, logs.String(), "private-detail-text", "the server's error detail (body content) is not logged")
+			if tc.wantErrMsg {
+				assert.Equal(t, "sendbee: GET /contacts: 404 not_found", rec["error"])
+			}
 		})
 	}
 }

@@ -67,13 +67,17 @@ type APIError struct {
 }
 
 // Error describes the failure without any credential.
-func (e *APIError) Error() string {
+func (e *APIError) Error() string { return e.text(true) }
+
+// text is the error string, with the server's detail or without it (for
+// logs, since the detail is body content and may quote the caller's data).
+func (e *APIError) text(withDetail bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sendbee: %s %s: %d", e.Method, e.Path, e.StatusCode)
 	if e.Type != "" {
 		b.WriteString(" " + e.Type)
 	}
-	if e.Detail != "" {
+	if withDetail && e.Detail != "" {
 		b.WriteString(": " + e.Detail)
 	}
 	if e.RetryAfter > 0 {
