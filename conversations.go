@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"strings"
@@ -52,6 +53,13 @@ type Conversation struct {
 // ten allocations more on every conversation; that second pass sets every
 // field the body holds again, and its error, if any, is the answer's.
 func (c *Conversation) UnmarshalJSON(b []byte) error {
+	switch firstByte(b) {
+	case 'n':
+		return nil // null leaves c as it is, as for any struct
+	case '{':
+	default:
+		return fmt.Errorf("%w: a conversation starts %.20q", errNotAnObject, b)
+	}
 	type plain Conversation
 	if json.Unmarshal(b, (*plain)(c)) == nil {
 		return nil

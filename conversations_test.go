@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -385,4 +386,19 @@ func TestConversationsValidation(t *testing.T) {
 			return firstError(c.Conversations.All(ctx, &ListConversationsParams{Folder: "Open"}))
 		}},
 	})
+}
+
+// TestConversationUnmarshalJSONOwnInput: decoded on its own (not through
+// the envelope), a Conversation keeps null as "nothing to change" and
+// refuses any other non-object with an error that says so.
+func TestConversationUnmarshalJSONOwnInput(t *testing.T) {
+	t.Parallel()
+	conv := Conversation{ID: "kept"}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &conv))
+	assert.Equal(t, "kept", conv.ID)
+
+	for _, body := range []string{`[]`, `[{"id":"c"}]`, `"c"`, `5`, `true`} {
+		err := json.Unmarshal([]byte(body), &conv)
+		assert.ErrorIs(t, err, errNotAnObject, body)
+	}
 }

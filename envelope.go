@@ -146,13 +146,20 @@ func onlyEnvelopeKeys(body []byte) bool {
 
 // isDataShapeError reports whether err is encoding/json's complaint that
 // "data" itself has another shape than the one tried (an object where an
-// array was expected, or the reverse). The field is matched as
+// array was expected, or the reverse), or a model's own UnmarshalJSON
+// saying it was handed something other than an object (errNotAnObject:
+// how encoding/json annotates errors from such methods differs between Go
+// releases, so their Field cannot be relied on). The field is matched as
 // encoding/json matches keys, ignoring case: Go 1.27 names it as the body
 // spells it ("DATA").
 func isDataShapeError(err error) bool {
 	var typeErr *json.UnmarshalTypeError
-	return errors.As(err, &typeErr) && strings.EqualFold(typeErr.Field, "data")
+	return errors.As(err, &typeErr) && strings.EqualFold(typeErr.Field, "data") || errors.Is(err, errNotAnObject)
 }
+
+// errNotAnObject is what a model's UnmarshalJSON returns when handed a JSON
+// value that is neither an object nor null.
+var errNotAnObject = errors.New("not a JSON object")
 
 // list runs a list call and decodes its page.
 func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {

@@ -260,7 +260,9 @@ func TestNestedObjectsNullOrAbsent(t *testing.T) {
 			if tc.wantErr {
 				for path, err := range map[string]error{"decodeEnvelope": err, "decodeList": listErr, "decodeOne": oneErr} {
 					require.Error(t, err, path)
-					assert.Contains(t, err.Error(), "data.", "%s: the error names the field", path)
+					// The path before the field differs between Go releases
+					// (".data.id" in 1.25/1.26, "Conversation.id" in 1.27).
+					assert.Contains(t, err.Error(), "id of type string", "%s: the error names the field", path)
 					assert.NotContains(t, err.Error(), "plain", "%s: the error names no internal type", path)
 				}
 				return
