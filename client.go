@@ -291,19 +291,26 @@ type service struct {
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if urlErr := (*url.Error)(nil); errors.As(err, &urlErr) {
-		err = urlErr.Err // url.Error quotes the whole URL, password included
+	var problem string
+	switch {
+	case err != nil:
+		problem = "does not parse"
+	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		problem = "is not an absolute http(s) URL"
+	case u.RawQuery != "" || u.Fragment != "":
+		problem = "must not have a query or fragment"
+	default:
+		return u, nil
+	}
+	if strings.Contains(raw, "@") {
+		// It may hold a user and password, and a broken URL cannot be
+		// redacted reliably: show none of it.
+		return nil, fmt.Errorf("sendbee: WithBaseURL: the URL (not shown, it may hold credentials) %s", problem)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sendbee: WithBaseURL: %w", err)
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("sendbee: WithBaseURL: %q is not an absolute http(s) URL", u.Redacted())
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("sendbee: WithBaseURL: %q must not have a query or fragment", u.Redacted())
-	}
-	return u, nil
+	return nil, fmt.Errorf("sendbee: WithBaseURL: %q %s", raw, problem)
 }
 
 func userAgent(product string) string {

@@ -70,6 +70,9 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 		{"zero response size", testKey, testSecret, []Option{WithMaxResponseSize(0)}, "WithMaxResponseSize"},
 		{"base URL password, unparsable", testKey, testSecret, []Option{WithBaseURL("http://user:hunter2@exa mple.com")}, "WithBaseURL"},
 		{"base URL password, with query", testKey, testSecret, []Option{WithBaseURL("https://user:hunter2@proxy.example/?a=1")}, "WithBaseURL"},
+		{"base URL password, no scheme", testKey, testSecret, []Option{WithBaseURL("user:hunter2@api-v2.sendbee.io")}, "WithBaseURL"},
+		{"base URL password with a slash", testKey, testSecret, []Option{WithBaseURL("https://user:hunter2/x@api-v2.sendbee.io")}, "WithBaseURL"},
+		{"base URL password with a bad escape", testKey, testSecret, []Option{WithBaseURL("https://user:hunter2%zz@api-v2.sendbee.io")}, "WithBaseURL"},
 		{"multi-line user agent", testKey, testSecret, []Option{WithUserAgent("myapp/1.2\r\nX-Evil: 1")}, "WithUserAgent"},
 	}
 	for _, tc := range cases {

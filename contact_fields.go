@@ -97,8 +97,9 @@ type UpdateContactFieldParams struct {
 }
 
 // Update changes a contact field (PUT /contacts/fields). An empty ID, an
-// unknown type, or a change to type list without options is a
-// *ValidationError.
+// unknown type, or type list without options is a *ValidationError, as
+// for Create: a list field is sent with its choices. To rename a field,
+// leave Type and Options empty; only set fields are sent.
 func (s *ContactFieldsService) Update(ctx context.Context, params UpdateContactFieldParams) (*ContactField, error) {
 	if blank(params.ID) {
 		return nil, invalid("id", "is required")

@@ -44,14 +44,16 @@ type Conversation struct {
 // UnmarshalJSON decodes a conversation as encoding/json would, except that
 // Contact and LastMessage are read with decodeObject: PHP sends an empty
 // associative array as [], and that must mean "no contact" rather than fail
-// the whole answer. An object, even {}, is decoded as usual.
+// the whole answer. An object, even {}, is decoded as usual; null leaves
+// the conversation unchanged; any other value is an error.
 //
 // The usual conversation decodes in one plain pass (encoding/json scans its
 // bytes twice more to hand them over, and it costs four allocations more
 // than without this method). Only one that fails it is read again, with
-// Contact and LastMessage shadowed by objectFields, which would cost about
-// ten allocations more on every conversation; that second pass sets every
-// field the body holds again, and its error, if any, is the answer's.
+// Contact and LastMessage taken raw and decoded with decodeObject; that
+// second pass sets every field the body holds again, and its error, if
+// any, is the answer's, naming the field from the conversation down
+// ("contact.id").
 func (c *Conversation) UnmarshalJSON(b []byte) error {
 	switch firstByte(b) {
 	case 'n':
@@ -64,20 +66,35 @@ func (c *Conversation) UnmarshalJSON(b []byte) error {
 	if json.Unmarshal(b, (*plain)(c)) == nil {
 		return nil
 	}
-	err := json.Unmarshal(b, &struct {
+	var raw struct {
 		*plain
-		Contact     objectField[ConversationContact] `json:"contact"`
-		LastMessage objectField[LastMessage]         `json:"last_message"`
-	}{
-		plain:       (*plain)(c),
-		Contact:     objectField[ConversationContact]{&c.Contact},
-		LastMessage: objectField[LastMessage]{&c.LastMessage},
-	})
-	// encoding/json names a field promoted from *plain "plain.id"; name it
-	// as it would on Conversation, "id".
+		Contact     json.RawMessage `json:"contact"`
+		LastMessage json.RawMessage `json:"last_message"`
+	}
+	raw.plain = (*plain)(c)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return conversationFieldError(err, "")
+	}
+	if raw.Contact != nil {
+		if err := decodeObject(raw.Contact, &c.Contact); err != nil {
+			return conversationFieldError(err, "contact.")
+		}
+	}
+	if raw.LastMessage != nil {
+		if err := decodeObject(raw.LastMessage, &c.LastMessage); err != nil {
+			return conversationFieldError(err, "last_message.")
+		}
+	}
+	return nil
+}
+
+// conversationFieldError names a decoding error's field as seen from the
+// conversation: prefix and the field, without the "plain." that
+// encoding/json gives a field promoted from the shadowing struct.
+func conversationFieldError(err error, prefix string) error {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		typeErr.Field = strings.TrimPrefix(typeErr.Field, "plain.")
+		typeErr.Field = prefix + strings.TrimPrefix(typeErr.Field, "plain.")
 		typeErr.Struct = "Conversation"
 	}
 	return err

@@ -41,7 +41,7 @@
 // with the status, the server's type and detail, RetryAfter and the
 // Response. errors.Is matches ErrRateLimited (429), ErrUnauthorized (401,
 // 403) and ErrNotFound (404). Input the API would refuse (no phone and no
-// WhatsApp user ID, an empty ID, an unknown enum value) is a
+// WhatsApp user ID, an empty or white-space-only ID, an unknown enum value) is a
 // *ValidationError, returned before anything is sent. The API's tolerated
 // oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
 // strings, timestamps as numbers or dates) are decoded by the Bool, Int,

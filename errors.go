@@ -46,11 +46,13 @@ var (
 type APIError struct {
 	// StatusCode is the HTTP status, such as 422 or 429.
 	StatusCode int
-	// Type is the server's error type, an opaque string; empty when the body
-	// carried none.
+	// Type is the server's error type, an opaque string (a number's text
+	// when the server sent a number); empty when the body carried none or
+	// something that is not a string or a number.
 	Type string
 	// Detail is the server's message, or the HTTP status text when the body
-	// was not a JSON error.
+	// was not a JSON error. A detail that is not a string (say, a map of
+	// field errors) is kept as its compact JSON text.
 	Detail string
 	// RetryAfter is the wait the server asked for in Retry-After (seconds or
 	// an HTTP date); zero when absent.
@@ -164,12 +166,25 @@ func errorBody(body []byte) (typ, detail string) {
 		Type   json.RawMessage `json:"type"`
 	}
 	if len(flat.Error) > 0 && flat.Error[0] == '{' && json.Unmarshal(flat.Error, &nested) == nil {
-		return errorText(nested.Type), errorText(nested.Detail)
+		return errorType(nested.Type), errorText(nested.Detail)
 	}
-	if len(flat.Error) > 0 && flat.Error[0] == '"' && len(flat.Detail) == 0 {
-		return errorText(flat.Type), errorText(flat.Error)
+	if detail := errorText(flat.Detail); detail != "" || len(flat.Error) == 0 || flat.Error[0] != '"' {
+		return errorType(flat.Type), detail
 	}
-	return errorText(flat.Type), errorText(flat.Detail)
+	return errorType(flat.Type), errorText(flat.Error) // {"error":"Missing id"}
+}
+
+// errorType is the error type: a JSON string's value or a number's text.
+// Anything else (an object, a list) is not a type and gives "", so that the
+// type, which logs carry, never holds body content.
+func errorType(raw json.RawMessage) string {
+	switch firstByte(raw) {
+	case '"':
+		return errorText(raw)
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return strings.TrimSpace(string(raw))
+	}
+	return ""
 }
 
 // errorText is a JSON string's value, "" for null or nothing, and the

@@ -59,6 +59,10 @@ func TestAPIErrorBodies(t *testing.T) {
 		{"nested detail as field errors", http.StatusUnprocessableEntity, "application/json", `{"error":{"detail":{"phone": ["is required"]},"type":"validation_error"}}`, "validation_error", `{"phone":["is required"]}`},
 		{"flat detail as a list", http.StatusBadRequest, "application/json", `{"error":true,"detail":["a","b"],"type":"bad_request"}`, "bad_request", `["a","b"]`},
 		{"type as a number, detail null", http.StatusConflict, "application/json", `{"error":{"detail":null,"type":409}}`, "409", "Conflict"},
+		{"type as an object is no type", http.StatusUnprocessableEntity, "application/json", `{"error":{"detail":"taken","type":{"email":"ana@example.com"}}}`, "", "taken"},
+		{"error as a string, detail null", http.StatusBadRequest, "application/json", `{"error":"Bad thing","detail":null}`, "", "Bad thing"},
+		{"error as a string, detail empty", http.StatusBadRequest, "application/json", `{"error":"Bad thing","detail":""}`, "", "Bad thing"},
+		{"error as a string, detail given", http.StatusBadRequest, "application/json", `{"error":"Bad thing","detail":"Missing id","type":"bad_request"}`, "bad_request", "Missing id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -284,13 +284,6 @@ func decodeObject[T any](b []byte, dst **T) error {
 	return json.Unmarshal(b, *dst)
 }
 
-// objectField decodes, with decodeObject, into the pointer field it points
-// to; a model's UnmarshalJSON shadows its *T fields with it.
-type objectField[T any] struct{ p **T }
-
-// UnmarshalJSON sets the field; see decodeObject.
-func (f objectField[T]) UnmarshalJSON(b []byte) error { return decodeObject(b, f.p) }
-
 // unquote trims spaces and one pair of surrounding JSON quotes. It does not
 // process escapes: the scalars it serves are digits, dates and words.
 func unquote(data []byte) []byte {
