@@ -245,9 +245,7 @@ func (h *handClient) do(ctx context.Context, method, path string, query url.Valu
 	req.Header.Set("X-Auth-Token", h.token())
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", h.userAgent)
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := h.http.Do(req)
 	if err != nil {
 		return err

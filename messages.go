@@ -81,12 +81,18 @@ type SendMessageParams struct {
 	// video (MP4, 3GPP), an image (JPG, PNG) or a document (PDF, DOC(X),
 	// PPT(X), XLS(X)).
 	MediaURL string `json:"media_url,omitempty"`
-	// PreventBotOff keeps the chatbot on; by default sending turns it off.
-	PreventBotOff bool `json:"prevent_bot_off,omitempty"`
+	// PreventBotOff, when true, keeps the conversation's chatbot on; when
+	// false, sending turns it off. Nil leaves prevent_bot_off out of the
+	// request and the server decides (it turns the chatbot off); set it with
+	// sendbee.Ptr(true) or sendbee.Ptr(false), which is sent as false.
+	PreventBotOff *bool `json:"prevent_bot_off,omitempty"`
 	// AgentID assigns the conversation to this team member.
 	AgentID string `json:"agent_id,omitempty"`
-	// LiveInbox fires real-time inbox events for the sent message.
-	LiveInbox bool `json:"live_inbox,omitempty"`
+	// LiveInbox, when true, fires real-time inbox events for the sent
+	// message; when false, it asks for none. Nil leaves live_inbox out of
+	// the request and the server decides; set it with sendbee.Ptr(true) or
+	// sendbee.Ptr(false), which is sent as false.
+	LiveInbox *bool `json:"live_inbox,omitempty"`
 }
 
 // SentMessage is the API's receipt for a sent message or template.

@@ -132,14 +132,20 @@ type SendTemplateParams struct {
 	Tags map[string]string `json:"tags,omitempty"`
 	// ButtonTags fill the dynamic URL suffix of call-to-action buttons.
 	ButtonTags map[string]string `json:"button_tags,omitempty"`
-	// PreventBotOff keeps the chatbot on; by default sending turns it off.
-	PreventBotOff bool `json:"prevent_bot_off,omitempty"`
+	// PreventBotOff, when true, keeps the conversation's chatbot on; when
+	// false, sending turns it off. Nil leaves prevent_bot_off out of the
+	// request and the server decides (it turns the chatbot off); set it with
+	// sendbee.Ptr(true) or sendbee.Ptr(false), which is sent as false.
+	PreventBotOff *bool `json:"prevent_bot_off,omitempty"`
 	// Attachment is a media URL for a template whose Attachment kind is set.
 	Attachment string `json:"attachment,omitempty"`
 	// AgentID assigns the conversation to this team member.
 	AgentID string `json:"agent_id,omitempty"`
-	// LiveInbox fires real-time inbox events for the sent message.
-	LiveInbox bool `json:"live_inbox,omitempty"`
+	// LiveInbox, when true, fires real-time inbox events for the sent
+	// message; when false, it asks for none. Nil leaves live_inbox out of
+	// the request and the server decides; set it with sendbee.Ptr(true) or
+	// sendbee.Ptr(false), which is sent as false.
+	LiveInbox *bool `json:"live_inbox,omitempty"`
 }
 
 // Send sends a template message (POST

@@ -111,10 +111,10 @@ func TestTemplatesSendWire(t *testing.T) {
 		Language:        "en",
 		Tags:            map[string]string{"1": "Ana", "2": "#A-1001 <b>&</b>", "3": "čšž 🐝"},
 		ButtonTags:      map[string]string{"1": "track/A-1001?src=wa&x=1", "2": "page/123"},
-		PreventBotOff:   true,
+		PreventBotOff:   Ptr(true),
 		Attachment:      "https://cdn.example.com/parcel.jpg",
 		AgentID:         "u0000000-0000-4000-8000-000000000001",
-		LiveInbox:       true,
+		LiveInbox:       Ptr(true),
 	})
 	require.NoError(t, err)
 

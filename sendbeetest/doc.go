@@ -18,7 +18,7 @@
 // notes; tags given by name are created as needed; sending a message or an
 // approved template to a phone number creates the contact and its
 // conversation when missing and switches the conversation's chatbot off
-// unless prevent_bot_off is set. Templates (see TemplateWelcome and the
+// unless prevent_bot_off is sent as true (false or left out switches it off). Templates (see TemplateWelcome and the
 // other keywords), teams and members are seeded; IDs are UUID-shaped and
 // deterministic ("00000000-0000-4000-8000-000000000001", …), and times come
 // from the server's clock (WithClock).
