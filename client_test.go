@@ -431,7 +431,10 @@ func TestContentTypeOnEveryRequest(t *testing.T) {
 	}{
 		{"GET list", func(ctx context.Context, c *Client) error { _, err := c.Tags.List(ctx, nil); return err }},
 		{"GET one", func(ctx context.Context, c *Client) error { _, err := c.Conversations.Get(ctx, "c1"); return err }},
-		{"GET status", func(ctx context.Context, c *Client) error { _, err := c.Automation.ChatbotStatus(ctx, "c1"); return err }},
+		{"GET status", func(ctx context.Context, c *Client) error {
+			_, err := c.Automation.ChatbotStatus(ctx, "c1")
+			return err
+		}},
 		{"POST", func(ctx context.Context, c *Client) error {
 			_, err := c.Tags.Create(ctx, CreateTagParams{Name: "vip"})
 			return err

@@ -39,14 +39,17 @@ type Meta struct {
 	To          Int `json:"to"`
 }
 
-// UnmarshalJSON reads the pagination object; any other shape (PHP's [] for
-// an empty object, null) leaves Meta zero instead of failing the answer, by
-// the rule of every nested object (decodeObject).
+// UnmarshalJSON reads the pagination object and never returns an error:
+// any other shape (PHP's [] for an empty object, null, a string) leaves
+// Meta zero, and each field is read as Int reads it ("3" and 3.0 are 3; a
+// value that is not a number, such as "abc", true or {}, is 0, except that
+// true is 1).
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	type plain Meta
 	p := (*plain)(m)
 	*p = plain{}
-	return decodeObject(b, &p)
+	decodeObject(b, &p)
+	return nil
 }
 
 // Links holds the page URLs the API may send beside meta; any may be empty.
@@ -70,14 +73,16 @@ type Page[T any] struct {
 	Response *Response
 }
 
-// UnmarshalJSON reads the links object; any other shape (an array of page
-// links, as some paginators send, or null) leaves Links zero instead of
-// failing the answer (decodeObject).
+// UnmarshalJSON reads the links object and never returns an error: any
+// other shape (an array of page links, as some paginators send, null, a
+// string) leaves Links zero. A link sent as a number or boolean is its JSON
+// text (2 is "2"); one sent as an object or array is "".
 func (l *Links) UnmarshalJSON(b []byte) error {
 	type plain Links
 	p := (*plain)(l)
 	*p = plain{}
-	return decodeObject(b, &p)
+	decodeObject(b, &p)
+	return nil
 }
 
 // HasNext reports whether a later page exists: the current page is before
