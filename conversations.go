@@ -24,7 +24,12 @@ const (
 	FolderNotified Folder = "notified"
 )
 
-// Conversation is the thread between the business and one contact.
+// Conversation is the thread between the business and one contact. By the
+// rules at Page, ID, Folder and Platform sent as a number or boolean are
+// its JSON text and as an object or array ""; ChatbotActive follows Bool,
+// CreatedAt follows Time; Contact and LastMessage are nil when sent as
+// anything but an object (PHP's [] for an empty one, a string, a number),
+// and their own fields follow the same rules.
 type Conversation struct {
 	ID            string `json:"id"`
 	Folder        Folder `json:"folder"`
@@ -60,7 +65,9 @@ func (c *Conversation) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ConversationContact is the contact a conversation is with.
+// ConversationContact is the contact a conversation is with. A field sent
+// as a number or boolean is its JSON text, as an object or array "" (see
+// Page).
 type ConversationContact struct {
 	ID             string `json:"id"`
 	Name           string `json:"name"`
@@ -68,7 +75,9 @@ type ConversationContact struct {
 	WhatsAppUserID string `json:"whatsapp_user_id"`
 }
 
-// LastMessage summarizes a conversation's latest message.
+// LastMessage summarizes a conversation's latest message. Direction and
+// Status sent as a number or boolean are its JSON text and as an object or
+// array ""; the times follow Time (see Page).
 type LastMessage struct {
 	// Direction is "inbound" or "outbound".
 	Direction      string `json:"direction"`

@@ -11,7 +11,9 @@ import (
 // (GET /conversations/messages, POST /conversations/messages/send).
 type MessagesService service
 
-// Message is one message of a conversation.
+// Message is one message of a conversation. By the rules at Page, a text
+// field sent as a number or boolean is its JSON text and as an object or
+// array ""; SentAt follows Time; MetaData keeps any value as sent.
 type Message struct {
 	ID string `json:"id"`
 	// Body is the text.
@@ -95,7 +97,9 @@ type SendMessageParams struct {
 	LiveInbox *bool `json:"live_inbox,omitempty"`
 }
 
-// SentMessage is the API's receipt for a sent message or template.
+// SentMessage is the API's receipt for a sent message or template. A field
+// sent as a number or boolean is its JSON text, as an object or array ""
+// (see Page).
 type SentMessage struct {
 	// ID is the conversation's ID according to the Python client (the PHP
 	// client calls it the message's); MessageID is certainly the message.

@@ -32,7 +32,11 @@ const (
 	AttachmentDocument AttachmentKind = "document" // PDF, DOC(X), PPT(X), XLS(X)
 )
 
-// Template is an approved-or-not message template.
+// Template is an approved-or-not message template. By the rules at Page, a
+// text field (Status and Attachment included) sent as a number or boolean
+// is its JSON text and as an object or array ""; Tags, ButtonTags or
+// Buttons sent as anything but an array are nil, and their elements that
+// are not objects are skipped.
 type Template struct {
 	ID      string         `json:"id"`
 	Status  TemplateStatus `json:"status"`
@@ -57,12 +61,16 @@ type Template struct {
 	Buttons    []TemplateButton `json:"buttons"`
 }
 
-// TemplateTag is a placeholder of a template.
+// TemplateTag is a placeholder of a template. Name sent as a number or
+// boolean is its JSON text, as an object or array "" (see Page).
 type TemplateTag struct {
 	Name string `json:"name"`
 }
 
-// TemplateButton is a button of a template.
+// TemplateButton is a button of a template. By the rules at Page, Index
+// follows Int ("index": "2" is 2, "abc" is 0); a text field sent as a
+// number or boolean is its JSON text and as an object or array ""; Icon
+// keeps any value as sent.
 type TemplateButton struct {
 	Index          Int             `json:"index"`
 	Type           string          `json:"type"`
