@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -208,6 +209,7 @@ func TestUndecodableAnswerIsAnError(t *testing.T) {
 	_, err := c.Tags.List(context.Background(), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "GET /contacts/tags: decoding the answer")
+	assert.Equal(t, 1, strings.Count(err.Error(), "sendbee: "), "the prefix appears once: %v", err)
 }
 
 // TestNestedObjectsNullOrAbsent checks that a conversation's contact and

@@ -92,54 +92,49 @@ func decodeValue(data []byte, v reflect.Value) {
 		return
 	}
 	switch v.Kind() {
-	case reflect.String:
-		decodeText(data, v)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if first == 'n' {
-			return
-		}
-		n := parseInteger(data)
-		if v.OverflowInt(n) {
-			n = 0
-		}
-		v.SetInt(n)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if first == 'n' {
-			return
-		}
-		n := parseInteger(data)
-		if n < 0 || v.OverflowUint(uint64(n)) {
-			n = 0
-		}
-		v.SetUint(uint64(n))
-	case reflect.Float32, reflect.Float64:
-		if first == 'n' {
-			return
-		}
-		f := parseNumber(data)
-		if v.OverflowFloat(f) {
-			f = 0
-		}
-		v.SetFloat(f)
-	case reflect.Bool:
-		if first != 'n' {
-			v.SetBool(parseBool(data))
-		}
 	case reflect.Pointer:
 		decodePointer(data, v)
 	case reflect.Slice:
 		decodeSlice(data, v)
+	case reflect.Map:
+		decodeMap(data, v)
 	case reflect.Struct:
 		if first == '{' {
 			decodeFields(data, v)
 		} else if first != 'n' {
 			v.SetZero()
 		}
-	case reflect.Map:
-		decodeMap(data, v)
-	default: // interfaces, arrays: whatever encoding/json makes of it
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Float32, reflect.Float64:
+		if first != 'n' { // null leaves a scalar as it is
+			decodeScalar(data, v)
+		}
+	default: // interfaces, arrays, unsigned integers: what encoding/json makes of it
 		if json.Unmarshal(data, v.Addr().Interface()) != nil {
 			v.SetZero()
+		}
+	}
+}
+
+// decodeScalar sets a string, bool, int or float kind from a value other
+// than null: see decodeText, parseBool, parseInteger and parseNumber; a
+// number too large for the kind is 0.
+func decodeScalar(data []byte, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		decodeText(data, v)
+	case reflect.Bool:
+		v.SetBool(parseBool(data))
+	case reflect.Float32, reflect.Float64:
+		if f := parseNumber(data); !v.OverflowFloat(f) {
+			v.SetFloat(f)
+		} else {
+			v.SetFloat(0)
+		}
+	default:
+		if n := parseInteger(data); !v.OverflowInt(n) {
+			v.SetInt(n)
+		} else {
+			v.SetInt(0)
 		}
 	}
 }
@@ -148,7 +143,6 @@ func decodeValue(data []byte, v reflect.Value) {
 // its JSON text, an object or array as "".
 func decodeText(data []byte, v reflect.Value) {
 	switch firstByte(data) {
-	case 'n':
 	case '{', '[':
 		v.SetString("")
 	case '"':

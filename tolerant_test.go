@@ -290,3 +290,40 @@ func TestOddValuesMetaAndLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeTolerantKinds checks the kinds of field no model has today,
+// so that a model that gains one is read by the same rules: plain ints
+// (too large for the kind is 0), floats, bools, maps, interfaces, an
+// untagged field, a field tagged "-", and member names matched ignoring
+// case.
+func TestDecodeTolerantKinds(t *testing.T) {
+	t.Parallel()
+	type kinds struct {
+		Small    int8              `json:"small"`
+		Big      int64             `json:"big"`
+		Ratio    float64           `json:"ratio"`
+		Flag     bool              `json:"flag"`
+		Labels   map[string]string `json:"labels"`
+		Anything any               `json:"anything"`
+		Untagged string
+		Skipped  string `json:"-"`
+		Count    uint   `json:"count"`
+	}
+	cases := []struct {
+		body string
+		want kinds
+	}{
+		{`{"small":300,"big":"12.9","ratio":"2.5","flag":"yes","labels":{"a":1,"b":null},"anything":[1],"untagged":7,"Skipped":"x","-":"y","count":"3"}`,
+			kinds{Small: 0, Big: 12, Ratio: 2.5, Flag: true, Labels: map[string]string{"a": "1", "b": ""}, Anything: []any{1.0}, Untagged: "7"}},
+		{`{"small":-5.5,"big":true,"ratio":true,"flag":0,"labels":"x","anything":null,"count":5}`,
+			kinds{Small: -5, Big: 1, Ratio: 1, Labels: nil, Count: 5}},
+		{`{"SMALL":1,"small":2,"Small":3,"ratio":"abc","flag":{},"labels":[],"count":"x"}`,
+			kinds{Small: 3, Ratio: 0}}, // every spelling matches; the last wins, as in encoding/json
+		{`{"small":null,"big":null,"ratio":null,"flag":null}`, kinds{}},
+	}
+	for _, tc := range cases {
+		var got kinds
+		decodeTolerant([]byte(tc.body), &got)
+		assert.Equal(t, tc.want, got, tc.body)
+	}
+}

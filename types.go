@@ -11,9 +11,12 @@ import (
 )
 
 // Ptr returns a pointer to v. Use it for the few request fields whose zero
-// value must be sendable, such as SubscribeContactParams.BlockAutomation:
+// value must be sendable, such as SubscribeContactParams.BlockAutomation or
+// SendMessageParams.PreventBotOff, where nil leaves the server's default
+// and Ptr(false) sends false:
 //
 //	sendbee.SubscribeContactParams{Phone: "+385991234567", BlockAutomation: sendbee.Ptr(false)}
+//	sendbee.SendMessageParams{Phone: "+385991234567", Text: "Hi", PreventBotOff: sendbee.Ptr(true)}
 func Ptr[T any](v T) *T { return &v }
 
 // Bool is a boolean decoded tolerantly: the API sends the same flag as
