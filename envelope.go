@@ -78,26 +78,26 @@ type rawEnvelope struct {
 // neither an array, an object nor null are errors.
 func decodeEnvelope[T any](body []byte) (envelope[T], error) {
 	var env envelope[T]
-	first := firstByte(body)
-	if first == 0 {
+	switch first := firstByte(body); first {
+	case 0:
 		return env, nil
-	}
-	var whole json.RawMessage
-	if err := json.Unmarshal(body, &whole); err != nil {
-		return env, err // not JSON
-	}
-	switch first {
-	case 'n':
-		return env, nil
-	case '[':
-		return env, env.Data.set(whole)
 	case '{':
 	default:
+		var whole json.RawMessage
+		if err := json.Unmarshal(body, &whole); err != nil {
+			return env, err // not JSON
+		}
+		switch first {
+		case 'n':
+			return env, nil
+		case '[':
+			return env, env.Data.set(whole)
+		}
 		return env, errAnswerShape
 	}
 	var raw rawEnvelope
-	if err := json.Unmarshal(whole, &raw); err != nil {
-		return env, err // cannot happen: an object into raw members
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return env, err // not JSON
 	}
 	env.Warning = raw.Warning
 	if raw.Meta != nil {
@@ -107,8 +107,8 @@ func decodeEnvelope[T any](body []byte) (envelope[T], error) {
 		decodeTolerant(raw.Links, &env.Links)
 	}
 	if raw.Data == nil {
-		if !onlyEnvelopeKeys(whole) {
-			env.Data.items = []T{decodeItem[T](whole)}
+		if !onlyEnvelopeKeys(body) {
+			env.Data.items = []T{decodeItem[T](body)}
 		}
 		return env, nil
 	}
