@@ -25,11 +25,13 @@ const (
 // tags, notes and contact field values. Any field may be empty: the API
 // sends fewer fields to older clients.
 type Contact struct {
-	ID                  string              `json:"id"`
-	Name                string              `json:"name"`
-	Phone               string              `json:"phone"`
-	WhatsAppUserID      string              `json:"whatsapp_user_id"`
-	Status              ContactStatus       `json:"status"`
+	ID             string        `json:"id"`
+	Name           string        `json:"name"`
+	Phone          string        `json:"phone"`
+	WhatsAppUserID string        `json:"whatsapp_user_id"`
+	Status         ContactStatus `json:"status"`
+	// Folder is the contact's folder as the API sends it; its values are
+	// not documented, so it is a plain string (not a conversation Folder).
 	Folder              string              `json:"folder"`
 	CreatedAt           Time                `json:"created_at"`
 	ModifiedAt          Time                `json:"modified_at"`

@@ -285,7 +285,7 @@ func ExampleConversationsService_Get() {
 
 	// Answered: move it to the done folder (only open and done are allowed).
 	done, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{
-		ConversationID: conv.ID, Folder: sendbee.FolderDone,
+		ID: conv.ID, Folder: sendbee.FolderDone,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -317,7 +317,7 @@ func ExampleMessagesService_Send() {
 	}
 	fmt.Println("status:", sent.Status)
 
-	page, err := client.Messages.List(ctx, sent.ConversationID(), nil)
+	page, err := client.Messages.List(ctx, sent.ID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func ExampleTemplatesService_Send() {
 		log.Fatal(err)
 	}
 	fmt.Println("status:", sent.Status)
-	fmt.Println("delivered:", srv.Messages(sent.ConversationID())[0].Body)
+	fmt.Println("delivered:", srv.Messages(sent.ID)[0].Body)
 	// Output:
 	// welcome en Hello {{1}}, welcome to {{2}}!
 	// status: queued

@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -51,7 +52,6 @@ func TestTemplatesListWire(t *testing.T) {
 	rejected := page.Items[3]
 	assert.Equal(t, TemplateRejected, rejected.Status)
 	assert.Equal(t, "Promotional content is not allowed in this category", rejected.RejectedReason)
-	assert.Equal(t, "Promotional content is not allowed in this category", rejected.RejectReason)
 	assert.Empty(t, rejected.Tags)
 	assert.Nil(t, rejected.Buttons, "buttons absent for older accounts")
 
@@ -183,4 +183,50 @@ func TestTemplatesValidation(t *testing.T) {
 			return err
 		}},
 	})
+}
+
+func TestTemplateRejectedReasonFromEitherName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, item, want string
+	}{
+		{"rejected_reason", `{"rejected_reason":"policy"}`, "policy"},
+		{"reject_reason", `{"reject_reason":"policy"}`, "policy"},
+		{"both: rejected_reason wins", `{"reject_reason":"old","rejected_reason":"new"}`, "new"},
+		{"rejected_reason empty", `{"rejected_reason":"","reject_reason":"policy"}`, "policy"},
+		{"rejected_reason null", `{"rejected_reason":null,"reject_reason":"policy"}`, "policy"},
+		{"neither", `{"status":"approved"}`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[`+tc.item+`]}`))
+
+			page, err := c.Templates.List(context.Background(), nil)
+			require.NoError(t, err)
+
+			require.Len(t, page.Items, 1)
+			assert.Equal(t, tc.want, page.Items[0].RejectedReason)
+		})
+	}
+}
+
+func TestTemplateUnmarshalJSONShapes(t *testing.T) {
+	t.Parallel()
+	tpl := Template{ID: "kept"}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &tpl))
+	assert.Equal(t, "kept", tpl.ID, "null leaves the template unchanged")
+
+	for _, in := range []string{`[]`, `"x"`, `1`, `true`} {
+		err := json.Unmarshal([]byte(in), &tpl)
+		assert.ErrorIs(t, err, errNotAnObject, "input %s", in)
+	}
+	var typeErr *json.UnmarshalTypeError
+	assert.ErrorAs(t, json.Unmarshal([]byte(`{"rejected_reason":5}`), &tpl), &typeErr, "a wrong type is still an error")
+	assert.ErrorAs(t, json.Unmarshal([]byte(`{"reject_reason":5}`), &tpl), &typeErr, "a wrong type is still an error")
+
+	out, err := json.Marshal(Template{RejectedReason: "policy"})
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"rejected_reason":"policy"`)
+	assert.NotContains(t, string(out), `"reject_reason"`)
 }
