@@ -39,6 +39,9 @@ type Contact struct {
 	Tags                []Tag               `json:"tags"`
 	ContactFields       []ContactFieldValue `json:"contact_fields"`
 	Notes               []Note              `json:"notes"`
+	// Response is the HTTP answer of the call that returned this contact
+	// (Subscribe, Update); nil on a contact inside a Page.
+	Response *Response `json:"-"`
 }
 
 // ContactFieldValue is one contact field filled in on a contact.

@@ -39,6 +39,9 @@ type Conversation struct {
 	Contact *ConversationContact `json:"contact"`
 	// LastMessage is nil when the API sent none, as for Contact.
 	LastMessage *LastMessage `json:"last_message"`
+	// Response is the HTTP answer of the call that returned this conversation
+	// (Get, Update); nil on a conversation inside a Page.
+	Response *Response `json:"-"`
 }
 
 // UnmarshalJSON decodes a conversation as encoding/json would, except that

@@ -35,6 +35,20 @@
 //		fmt.Println(contact.Name)
 //	}
 //
+// # Responses
+//
+// Every call's HTTP answer (status, headers, raw body, the API's warning
+// and the rate-limit headers) is a *Response, reachable for that call: a
+// List's Page has it in Page.Response, an error in APIError.Response, and
+// the object a single-object call returns in its own Response field
+// (Contact.Response, SentMessage.Response, ServerMessage.Response, …),
+// which is tagged json:"-". An item inside a Page, or an object nested in
+// another, has a nil Response; All yields items only.
+//
+//	sent, err := client.Messages.Send(ctx, params)
+//	if err != nil { … }
+//	fmt.Println(sent.Response.StatusCode, sent.Response.Warning, sent.Response.RateLimit.Remaining)
+//
 // # Errors
 //
 // An HTTP status outside 2xx is an *APIError (reach it with errors.As)

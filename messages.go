@@ -112,6 +112,8 @@ type SentMessage struct {
 	// Status is the delivery status, such as "queued"; the API does not
 	// document its values, so it is a plain string.
 	Status string `json:"status"`
+	// Response is the HTTP answer of the send that returned this receipt.
+	Response *Response `json:"-"`
 }
 
 // Send sends a text or media message (POST /conversations/messages/send).
