@@ -82,7 +82,10 @@
 // Sendbee signs webhook requests with the API secret in the X-Authorization
 // header. VerifyWebhookToken checks such a token (format, age both ways,
 // constant-time signature), and WebhookMiddleware guards an http.Handler
-// with it, answering 401 to anything else.
+// with it, answering 401 to anything else. The token is a signed timestamp:
+// it proves the sender holds the secret and the request is recent, not that
+// the body is the one Sendbee sent, so serve webhooks over HTTPS only and
+// process events idempotently (deduplicate by message ID).
 //
 // # Testing
 //
