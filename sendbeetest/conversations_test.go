@@ -156,6 +156,8 @@ func TestConversationGetUpdateAndChatbot(t *testing.T) {
 	assert.Equal(t, "Chatbot deactivated", msg.Message)
 	status, err := client.Automation.ChatbotStatus(ctx, conv.ID)
 	require.NoError(t, err)
+	require.NotNil(t, status.Response)
+	status.Response = nil
 	assert.Equal(t, sendbee.ChatbotStatus{ConversationID: conv.ID, ChatbotActive: false}, *status)
 	msg, err = client.Automation.SetChatbot(ctx, conv.ID, true)
 	require.NoError(t, err)

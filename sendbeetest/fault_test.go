@@ -122,6 +122,9 @@ func TestFaultBodyReplacesAProcessedAnswer(t *testing.T) {
 
 	tag, err := client.Tags.Create(context.Background(), sendbee.CreateTagParams{Name: "vip"})
 	require.NoError(t, err)
+	require.NotNil(t, tag.Response)
+	assert.Equal(t, "odd", tag.Response.Warning, "the injected warning reaches the tag's Response")
+	tag.Response = nil
 	assert.Equal(t, sendbee.Tag{ID: "injected", Name: "from the fault"}, *tag, "the client saw the injected body")
 	assert.Len(t, srv.Tags(), 1, "the request was processed")
 
