@@ -64,9 +64,11 @@ func (s *Server) AddTeam(t sendbee.Team) sendbee.Team {
 	}
 	for i := range st.members {
 		m := &st.members[i]
-		m.Teams = slices.DeleteFunc(m.Teams, func(mt sendbee.MemberTeam) bool { return mt.ID == team.ID })
-		if slices.Contains(listed, m.ID) {
+		switch member := slices.Contains(listed, m.ID); {
+		case member && !inTeam(*m, team.ID):
 			m.Teams = append(m.Teams, team)
+		case !member:
+			m.Teams = slices.DeleteFunc(m.Teams, func(mt sendbee.MemberTeam) bool { return mt.ID == team.ID })
 		}
 	}
 	return st.teamView(team)
