@@ -93,9 +93,9 @@ type route struct {
 //
 // fails the second send whatever else the code under test calls before
 // it. Calls for the same route queue their faults after those still
-// waiting. The method is matched ignoring case; the path is matched
-// exactly, without the query string, a trailing slash ignored. No faults do
-// nothing.
+// waiting. The method may be given in any case ("post" is POST); the path
+// is matched exactly against the request's path, which has no query
+// string, a trailing slash ignored. No faults do nothing.
 //
 // Route faults are consulted before the FailNext queue, and a request takes
 // at most one fault: a request whose route has a fault waiting takes that
