@@ -230,3 +230,39 @@ func TestTemplateUnmarshalJSONShapes(t *testing.T) {
 	assert.Contains(t, string(out), `"rejected_reason":"policy"`)
 	assert.NotContains(t, string(out), `"reject_reason"`)
 }
+
+// FuzzTemplateRejectedReason decodes arbitrary bytes as a template: it
+// never panics, and a template that decodes has the reason from
+// rejected_reason, else from reject_reason, and encodes again.
+func FuzzTemplateRejectedReason(f *testing.F) {
+	for _, seed := range []string{
+		`{"rejected_reason":"a"}`,
+		`{"reject_reason":"b"}`,
+		`{"rejected_reason":"","reject_reason":"b","REJECT_REASON":"c"}`,
+		`{"rejected_reason":null,"reject_reason":null}`,
+		`{"rejected_reason":1}`,
+		`[{"id":"x"}]`,
+		`null`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var tpl Template
+		if json.Unmarshal(b, &tpl) != nil {
+			return
+		}
+		var names struct {
+			Rejected string `json:"rejected_reason"`
+			Reject   string `json:"reject_reason"`
+		}
+		require.NoError(t, json.Unmarshal(b, &names))
+		want := names.Rejected
+		if want == "" {
+			want = names.Reject
+		}
+		require.Equal(t, want, tpl.RejectedReason)
+		out, err := json.Marshal(tpl)
+		require.NoError(t, err)
+		require.True(t, json.Valid(out))
+	})
+}
