@@ -72,6 +72,7 @@ type Client struct {
 	httpClient *http.Client
 	userAgent  string
 	signer     *signer
+	apiKey     func() string // see hidden
 
 	debugMu   sync.Mutex
 	rateLimit atomic.Pointer[RateLimit]
@@ -268,9 +269,10 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 		cfg:       cfg,
 		baseURL:   base,
 		userAgent: userAgent(cfg.userAgent),
-		signer:    &signer{secret: apiSecret, now: cfg.now},
+		signer:    &signer{secret: hidden(apiSecret), now: cfg.now},
+		apiKey:    hidden(apiKey),
 	}
-	c.httpClient = c.newHTTPClient(apiKey)
+	c.httpClient = c.newHTTPClient()
 	svc := &service{client: c}
 	c.Contacts = (*ContactsService)(svc)
 	c.Tags = (*TagsService)(svc)
@@ -340,7 +342,7 @@ func goVersion(v string) string {
 // newHTTPClient copies the caller's http.Client (or makes one with its own
 // connection pool) and puts the signing transport, and the debug dump when
 // asked for, in front of its transport.
-func (c *Client) newHTTPClient(apiKey string) *http.Client {
+func (c *Client) newHTTPClient() *http.Client {
 	var hc http.Client
 	var base http.RoundTripper
 	if c.cfg.httpClient != nil {
@@ -353,7 +355,7 @@ func (c *Client) newHTTPClient(apiKey string) *http.Client {
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
 	}
-	hc.Transport = &signingTransport{apiKey: apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
+	hc.Transport = &signingTransport{apiKey: c.apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
 	return &hc
 }
 
@@ -596,6 +598,7 @@ func (c *Client) noteWarning(ctx context.Context, resp *Response, warning string
 		return
 	}
 	resp.Warning = warning
+	warning = c.redactor(ctx)(warning) // an echoed credential stays out of logs
 	if c.cfg.warn != nil {
 		c.cfg.warn(ctx, warning)
 		return

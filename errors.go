@@ -72,11 +72,12 @@ type APIError struct {
 func (e *APIError) Error() string { return e.text(true) }
 
 // text is the error string, with the server's detail or without it (for
-// logs, since the detail is body content and may quote the caller's data).
+// logs, since the detail is body content and may quote the caller's data;
+// logs carry the type only when it looks like an identifier).
 func (e *APIError) text(withDetail bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sendbee: %s %s: %d", e.Method, e.Path, e.StatusCode)
-	if e.Type != "" {
+	if e.Type != "" && (withDetail || isIdentifier(e.Type)) {
 		b.WriteString(" " + e.Type)
 	}
 	if withDetail && e.Detail != "" {

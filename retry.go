@@ -75,6 +75,7 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	if ctx == nil {
 		return nil, errors.New("sendbee: nil context")
 	}
+	ctx = withSentTokens(ctx)
 	target, body, err := c.encode(cl)
 	if err != nil {
 		return nil, err
@@ -169,6 +170,10 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 		return verdict{}
 	}
 	apiErr := newAPIError(cl.method, cl.path, resp, c.cfg.now())
+	// A server or proxy may echo the request's credentials; they stay out
+	// of the error (Response keeps the answer as it came).
+	mask := c.redactor(ctx)
+	apiErr.Type, apiErr.Detail = mask(apiErr.Type), mask(apiErr.Detail)
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return verdict{err: apiErr, retry: true, wait: apiErr.RetryAfter}

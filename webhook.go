@@ -405,7 +405,7 @@ func (c *Client) webhookSecret() string {
 	if c == nil || c.signer == nil {
 		return ""
 	}
-	return c.signer.secret
+	return c.signer.secret()
 }
 
 // webhookOptions puts the client's clock and logger before the caller's options.
