@@ -68,7 +68,9 @@
 // Sendbee signs webhook requests with the API secret in the X-Authorization
 // header. VerifyWebhookToken checks such a token (format, age both ways,
 // constant-time signature), and WebhookMiddleware guards an http.Handler
-// with it, answering 401 to anything else.
+// with it, answering 401 to anything else. WebhookMiddleware panics when
+// built with a missing or unusable secret or an invalid option: the
+// package's one panic, a programming error caught at start-up.
 //
 // # Testing
 //
