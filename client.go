@@ -425,8 +425,16 @@ type call struct {
 }
 
 // encode builds the request URL (GET parameters in the query string,
-// percent-encoded, spaces as %20) and the JSON body.
+// percent-encoded, spaces as %20) and the JSON body. A parameter holding
+// text that is not valid UTF-8 is a *ValidationError: it could not be sent
+// as given.
 func (c *Client) encode(cl call) (string, []byte, error) {
+	if err := checkUTF8(cl.query); err != nil {
+		return "", nil, err
+	}
+	if err := checkUTF8(cl.body); err != nil {
+		return "", nil, err
+	}
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + cl.path
 	if u.RawPath != "" {
