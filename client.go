@@ -464,7 +464,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+		return nil, err // judged and wrapped, once, like any failed attempt
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)

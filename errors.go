@@ -36,7 +36,9 @@ var (
 	// the call is not retried (for a call that is not safe to repeat, the
 	// error matches ErrOutcomeUnknown too). An error status too large to
 	// read is still an *APIError, its body left out.
-	ErrResponseTooLarge = errors.New("sendbee: response body exceeds the size limit")
+	// Its text has no "sendbee: " prefix, since it is only ever seen
+	// wrapped in the text of the call that failed.
+	ErrResponseTooLarge = errors.New("response body exceeds the size limit")
 )
 
 // APIError is the error for an HTTP status outside 2xx: 400 or more, and
