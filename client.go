@@ -175,9 +175,12 @@ func WithMaxResponseSize(n int64) Option {
 
 // WithLogger logs one Debug record per attempt with metadata only (method,
 // path, status, attempt, wait, duration, and for a failed attempt its error
-// without the server's detail; never credentials, query values or bodies),
-// and the API's warnings at Warn level. nil means slog.Default for warnings and
-// no attempt records.
+// without the server's detail, and with its error type only when that looks
+// like an identifier: at most 64 letters, digits, '_', '.' or '-'), and the
+// API's warnings at Warn level. Records never hold credentials, query values
+// or bodies: the API key, the secret and the call's tokens are masked as
+// "[redacted]" even where the server echoes them. nil means slog.Default for
+// warnings and no attempt records.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -187,8 +190,10 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithDebug writes a full dump of every attempt to w, like the Python
 // client's debug=True: method, URL, headers, body, status, response body and
-// an equivalent curl command. The API key and tokens are masked. Writes are
-// serialized, so w need not be safe for concurrent use.
+// an equivalent curl command. The API key, the secret and the tokens are
+// masked, in the headers sent and wherever the answer echoes them back
+// (shown as "[redacted]"). Writes are serialized, so w need not be safe for
+// concurrent use.
 func WithDebug(w io.Writer) Option {
 	return func(c *config) error {
 		c.debug = w
@@ -224,9 +229,10 @@ func WithRateLimiter(l RateLimiter) Option {
 	}
 }
 
-// WithWarningHandler receives the API's "warning" texts. By default they are
-// logged at Warn level (to the WithLogger logger, else slog.Default). The
-// warning is also on Response.Warning either way. f may be called from many
+// WithWarningHandler receives the API's "warning" texts, with any credential
+// the server echoed masked as "[redacted]". By default they are logged at
+// Warn level (to the WithLogger logger, else slog.Default). The warning is
+// also on Response.Warning, as sent, either way. f may be called from many
 // goroutines at once.
 func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 	return func(c *config) error {
@@ -383,11 +389,13 @@ func (c *Client) RateLimit() RateLimit {
 type Response struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
-	// Header holds the response headers.
+	// Header holds the response headers as received, nothing masked.
 	Header http.Header
-	// Body is the raw response body (the Python client's raw_data).
+	// Body is the raw response body (the Python client's raw_data), as
+	// received: unlike errors, logs and the debug dump, it is not masked, so
+	// it holds whatever the server sent, a credential it echoed included.
 	Body []byte
-	// Warning is the API's "warning" text, if it sent one.
+	// Warning is the API's "warning" text, if it sent one, as sent.
 	Warning string
 	// RateLimit is read from this answer's rate-limit headers.
 	RateLimit RateLimit

@@ -50,7 +50,9 @@ type APIError struct {
 	StatusCode int
 	// Type is the server's error type, an opaque string (a number's text
 	// when the server sent a number); empty when the body carried none or
-	// something that is not a string or a number.
+	// something that is not a string or a number. Like Detail, it has the
+	// API key, the secret and the call's tokens masked as "[redacted]"
+	// where the server echoed them (Response keeps the answer raw).
 	Type string
 	// Detail is the server's message, or the HTTP status text when the body
 	// was not a JSON error. A detail that is not a string (say, a map of
@@ -70,7 +72,8 @@ type APIError struct {
 	effect string
 }
 
-// Error describes the failure without any credential.
+// Error describes the failure without any credential: the API key, the
+// secret and the call's tokens are masked even where the server echoed them.
 func (e *APIError) Error() string { return e.text(true) }
 
 // text is the error string, with the server's detail or without it (for
