@@ -45,6 +45,9 @@ func invalidUTF8(v reflect.Value) *ValidationError {
 			}
 		}
 	case reflect.Map:
+		if m, ok := v.Interface().(map[string]string); ok {
+			return invalidUTF8InTags(m) // the usual map, checked without reflection's copies
+		}
 		for it := v.MapRange(); it.Next(); {
 			if problem := invalidUTF8(it.Key()); problem != nil {
 				return nested(problem, "has a key that is not valid UTF-8")
@@ -55,6 +58,19 @@ func invalidUTF8(v reflect.Value) *ValidationError {
 		}
 	case reflect.Struct:
 		return invalidUTF8InStruct(v)
+	}
+	return nil
+}
+
+// invalidUTF8InTags is invalidUTF8 for a map[string]string.
+func invalidUTF8InTags(m map[string]string) *ValidationError {
+	for k, v := range m {
+		switch {
+		case !utf8.ValidString(k):
+			return &ValidationError{Reason: "has a key that is not valid UTF-8"}
+		case !utf8.ValidString(v):
+			return &ValidationError{Reason: "holds a value that is not valid UTF-8"}
+		}
 	}
 	return nil
 }
