@@ -226,3 +226,20 @@ func TestNoVerbPrintsCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestEchoedWarningIsMasked: a warning that echoes the key is logged and
+// handed on masked, while Response.Warning keeps it as sent.
+func TestEchoedWarningIsMasked(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		respond(http.StatusOK, phpJSON(map[string]any{"data": []any{}, "warning": "unknown key " + r.Header.Get("X-Api-Key")}))(w, r)
+	}, WithLogger(logger), WithWarningHandler(nil))
+	page, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.True(t, strings.Contains(page.Response.Warning, testKey), "Response.Warning is as sent")
+	text := logs.snapshot().String()
+	assert.True(t, strings.Contains(text, "unknown key "+redacted), "the warning is logged, masked")
+	assertNoSecret(t, "log records", text, []string{testKey, testSecret})
+}
