@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +123,30 @@ func TestErrorTextsReadOnce(t *testing.T) {
 		{"connection dropped during a send", func(t *testing.T) error {
 			return sendMessage.call(context.Background(), wire(t, func(w http.ResponseWriter, _ *http.Request) { hijackClose(w) }))
 		}, ErrOutcomeUnknown},
+		{"redirect answered to a send", func(t *testing.T) error {
+			return sendMessage.call(context.Background(), wire(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/elsewhere" {
+					respond(http.StatusNotFound, `{}`)(w, r)
+					return
+				}
+				http.Redirect(w, r, "/elsewhere", http.StatusFound)
+			}))
+		}, nil},
+		{"the caller's CheckRedirect refuses", func(t *testing.T) error {
+			srv := httptest.NewServer(http.RedirectHandler("/elsewhere", http.StatusFound))
+			t.Cleanup(srv.Close)
+			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("no redirects here") }}
+			c, err := NewClient(testKey, testSecret, WithBaseURL(srv.URL), WithHTTPClient(hc), WithMaxRetries(0))
+			require.NoError(t, err)
+			return listContacts.call(context.Background(), c)
+		}, nil},
+		{"the transport's Proxy func fails", func(t *testing.T) error {
+			tr := &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return nil, errors.New("no proxy configured") }}
+			t.Cleanup(tr.CloseIdleConnections)
+			c, err := NewClient(testKey, testSecret, WithBaseURL("http://127.0.0.1:1"), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
+			require.NoError(t, err)
+			return sendMessage.call(context.Background(), c)
+		}, nil},
 		{"pages out of step", func(t *testing.T) error {
 			c := wire(t, respond(http.StatusOK, `{"data":[{"id":"1"}],"meta":{"current_page":1,"last_page":3}}`))
 			return firstError(c.Contacts.All(context.Background(), nil))
