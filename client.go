@@ -271,6 +271,7 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.baseURL = base.Redacted() // a password in it is kept in base alone, out of fmt's reach
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base,

@@ -202,7 +202,7 @@ func TestLoggedErrorTypeIsAnIdentifier(t *testing.T) {
 func TestNoVerbPrintsCredentials(t *testing.T) {
 	t.Parallel()
 	var tokens tokenRecorder
-	c, err := NewClient(testKey, testSecret, WithDebug(&syncBuffer{}), WithHTTPClient(&http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+	c, err := NewClient(testKey, testSecret, WithDebug(&syncBuffer{}), WithBaseURL("https://user:proxy-pass-9d1c@api.example"), WithHTTPClient(&http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
 		tokens.add(r.Header.Get("X-Auth-Token"))
 		return okResponse(r, `{"data":[]}`), nil
 	})}))
@@ -217,7 +217,7 @@ func TestNoVerbPrintsCredentials(t *testing.T) {
 		"guarded handler": guard(http.NotFoundHandler()), "[]any{client}": []any{c}, "struct holding client": struct{ C *Client }{c},
 	}
 	secrets := tokens.secrets()
-	for _, s := range []string{testKey, testSecret} {
+	for _, s := range []string{testKey, testSecret, "proxy-pass-9d1c"} {
 		secrets = append(secrets, hex.EncodeToString([]byte(s)), strings.ToUpper(hex.EncodeToString([]byte(s))))
 	}
 	for name, v := range values {
