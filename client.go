@@ -385,8 +385,10 @@ func (c *Client) RateLimit() RateLimit {
 	return RateLimit{}
 }
 
-// Response is an HTTP answer from the API. Every Page and every *APIError
-// carries one.
+// Response is an HTTP answer from the API. Every Page, every *APIError and
+// every object a single-object call returns (a *Contact from Subscribe, a
+// *SentMessage from Send, a *ServerMessage from a delete, …) carries the
+// one it came from; an item inside a Page has none of its own.
 type Response struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
@@ -396,7 +398,9 @@ type Response struct {
 	// received: unlike errors, logs and the debug dump, it is not masked, so
 	// it holds whatever the server sent, a credential it echoed included.
 	Body []byte
-	// Warning is the API's "warning" text, if it sent one, as sent.
+	// Warning is the API's "warning" text, if it sent one, as sent; the
+	// warning handler (WithWarningHandler) receives it too, with any
+	// credential the server echoed masked.
 	Warning string
 	// RateLimit is read from this answer's rate-limit headers.
 	RateLimit RateLimit

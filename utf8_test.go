@@ -172,7 +172,7 @@ func TestInvalidUTF8IsRefusedBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"Conversations.Update conversation_id", "conversation_id", func(c *Client) error {
-			_, err := c.Conversations.Update(ctx, UpdateConversationParams{ConversationID: bad, Folder: FolderDone})
+			_, err := c.Conversations.Update(ctx, UpdateConversationParams{ID: bad, Folder: FolderDone})
 			return err
 		}},
 		{"Messages.List conversation_id", "conversation_id", func(c *Client) error {
