@@ -120,8 +120,14 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 		}
 	}
 	// Longest first: at one position the replacer takes the first match in
-	// argument order, so a token wins over a key it might contain.
-	slices.SortFunc(needles, func(a, b string) int { return len(b) - len(a) })
+	// argument order, so a token wins over a key it might contain. Equal
+	// lengths in order, so that Compact drops repeats.
+	slices.SortFunc(needles, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
 	pairs := make([]string, 0, 2*len(needles))
 	for _, n := range slices.Compact(needles) {
 		if n != "" {

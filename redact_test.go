@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -146,7 +147,7 @@ func TestEchoedCredentialsAreMasked(t *testing.T) {
 			assert.True(t, strings.Contains(dump.snapshot().String(), redacted), "the dump shows where a credential was masked")
 			var apiErr *APIError
 			if tc.status >= 300 {
-				require.ErrorAs(t, err, &apiErr)
+				require.True(t, errors.As(err, &apiErr), "not an *APIError") // ErrorAs would print the error
 				for _, field := range []string{apiErr.Type, apiErr.Detail, apiErr.Method, apiErr.Path, apiErr.text(false)} {
 					assertNoSecret(t, "an APIError field", field, secrets)
 				}
