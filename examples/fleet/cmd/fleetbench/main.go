@@ -117,7 +117,7 @@ func run(args []string, out io.Writer) error {
 
 	fmt.Fprintf(out, "fake API: %d requests a second; limiters: %d a second, burst %d; about %gs of sends per fleet\n",
 		cfg.limit, cfg.rate, cfg.burst, cfg.seconds)
-	fmt.Fprintf(out, "%s %s/%s, %d CPUs\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	fmt.Fprintf(out, "%s %s/%s, %d CPUs%s\n\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), loadAverage())
 	fmt.Fprintln(out, "| processes | limiter | sent | failed | rate / limit | 429s | median wait | p99 wait |")
 	fmt.Fprintln(out, "|---:|---|---:|---:|---:|---:|---:|---:|")
 	for _, procs := range cfg.procs {
@@ -198,6 +198,20 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	slices.Sort(s)
 	i := max(0, min(len(s)-1, int(float64(len(s))*p+0.5)-1))
 	return s[i]
+}
+
+// loadAverage is ", load average" and the machine's 1-minute load where
+// /proc/loadavg tells it, else "".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) == 0 {
+		return ""
+	}
+	return ", load average " + fields[0] + " at the start"
 }
 
 func fmtWait(d time.Duration) string {

@@ -177,9 +177,19 @@ func newLimiter(cfg config, onRedisError func(error)) (sendbee.RateLimiter, func
 		return rate.NewLimiter(rate.Every(cfg.limit.Period/time.Duration(cfg.limit.Rate)), cfg.limit.Burst), func() {}, nil
 	}
 	rdb := redis.NewClient(&redis.Options{
-		Addr:                  cfg.redisAddr,
-		ContextTimeoutEnabled: true, // a Redis call gives up when its context ends
-		DisableIdentity:       true, // no CLIENT SETINFO: older servers answer it with an error
+		Addr: cfg.redisAddr,
+		// A Redis call gives up when its context ends.
+		ContextTimeoutEnabled: true,
+		// A limiter's call is one short script: when Redis is down, decide
+		// within about a second instead of go-redis's default of several
+		// dial attempts and command retries (seconds per send).
+		DialTimeout:   time.Second,
+		ReadTimeout:   500 * time.Millisecond,
+		WriteTimeout:  500 * time.Millisecond,
+		DialerRetries: 2,
+		MaxRetries:    1,
+		// No CLIENT SETINFO on connect: servers before Redis 7.2 refuse it.
+		DisableIdentity: true,
 	})
 	var opts []fleet.Option
 	if cfg.failOpen {
