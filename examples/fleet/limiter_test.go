@@ -21,12 +21,16 @@ import (
 // backstop against a hang, not a measure of speed.
 const guard = 30 * time.Second
 
-// newRedisClient returns a client for addr, closed when t ends. With
+// newRedisClient returns a client for addr, closed when t ends, that gives
+// up at once on a server that is gone (no dial or command retries). With
 // contextTimeouts false it ignores contexts on the socket and never times a
 // read out, so only Wait itself can end a wait on a silent server.
 func newRedisClient(t *testing.T, addr string, contextTimeouts bool) *redis.Client {
 	t.Helper()
-	opts := &redis.Options{Addr: addr, ContextTimeoutEnabled: contextTimeouts, DisableIdentity: true, DialTimeout: time.Second}
+	opts := &redis.Options{
+		Addr: addr, ContextTimeoutEnabled: contextTimeouts, DisableIdentity: true,
+		DialTimeout: time.Second, DialerRetries: 1, MaxRetries: -1,
+	}
 	if !contextTimeouts {
 		opts.ReadTimeout, opts.WriteTimeout = -1, -1
 	}
