@@ -294,7 +294,8 @@ func matchField(fields []jsonField, key string) int {
 // toward zero ("2.9" is 2, -2.9 is -2); true is 1 and false 0. Anything
 // else, a number out of the int64 range included, is 0.
 func parseInteger(data []byte) int64 {
-	s := scalarText(data)
+	b := scalarBytes(data)
+	s := string(b) // does not escape: no allocation for a short value
 	switch s {
 	case "true":
 		return 1
@@ -304,7 +305,7 @@ func parseInteger(data []byte) int64 {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n
 	}
-	f, ok := parseDecimal(s)
+	f, ok := parseDecimal(b, s)
 	if !ok || f < math.MinInt64 || f >= math.MaxInt64 {
 		return 0
 	}
@@ -314,18 +315,19 @@ func parseInteger(data []byte) int64 {
 // parseNumber reads a float the way parseInteger reads an integer, without
 // the truncation.
 func parseNumber(data []byte) float64 {
-	s := scalarText(data)
-	switch s {
-	case "true":
+	b := scalarBytes(data)
+	s := string(b)
+	if s == "true" {
 		return 1
 	}
-	f, _ := parseDecimal(s)
+	f, _ := parseDecimal(b, s)
 	return f
 }
 
-// parseDecimal reads a finite decimal number (not hex, Inf or NaN).
-func parseDecimal(s string) (float64, bool) {
-	if isDecimal, _ := decimal([]byte(s)); !isDecimal {
+// parseDecimal reads s, whose bytes are b, as a finite decimal number (not
+// hex, Inf or NaN).
+func parseDecimal(b []byte, s string) (float64, bool) {
+	if isDecimal, _ := decimal(b); !isDecimal {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
@@ -335,21 +337,21 @@ func parseDecimal(s string) (float64, bool) {
 	return f, true
 }
 
-// scalarText is a scalar JSON value as text: a string's content (escapes
+// scalarBytes is a scalar JSON value as text: a string's content (escapes
 // processed, surrounding spaces trimmed), a number or literal as written;
-// "" for an object or array.
-func scalarText(data []byte) string {
+// empty for an object or array.
+func scalarBytes(data []byte) []byte {
 	switch firstByte(data) {
 	case '{', '[':
-		return ""
+		return nil
 	case '"':
 		if bytes.IndexByte(data, '\\') >= 0 {
 			var s string
 			if json.Unmarshal(data, &s) != nil {
-				return ""
+				return nil
 			}
-			return strings.TrimSpace(s)
+			return []byte(strings.TrimSpace(s))
 		}
 	}
-	return string(unquote(data))
+	return unquote(data)
 }
