@@ -18,9 +18,9 @@ import (
 //     JSON text ("7", "2.5", "true");
 //   - integers: see parseInteger;
 //   - a type with its own UnmarshalJSON (Time, Bool, Int, Scalar,
-//     json.RawMessage, Meta, Links, Conversation) decides for itself; if it
-//     refuses the value, the field is left zero, except that an object is
-//     then read field by field by these rules;
+//     json.RawMessage, Meta, Links, Conversation, Template) decides for
+//     itself; if it refuses the value, the field is left zero, except that
+//     an object is then read field by field by these rules;
 //   - an object, or a pointer to one: any other value leaves it zero or nil;
 //   - a list: any value but an array leaves it nil; in a list of objects an
 //     element that is not an object (null included) is skipped, in a list
@@ -29,8 +29,9 @@ import (
 //     and null leaves the field as it is (zero in a fresh value).
 //
 // The decoded values are those encoding/json gives wherever encoding/json
-// succeeds. The models embed no structs, so embedded fields are not looked
-// into.
+// succeeds, except that a null element of a list of objects is skipped
+// rather than kept as a zero element. The models embed no structs, so
+// embedded fields are not looked into.
 
 // decodeTolerant sets *dst from the JSON value data (valid JSON, as any
 // part of an answer that passed encoding/json's check) by the rules above.
@@ -75,12 +76,10 @@ func mayHoldNullElement(data []byte) bool {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-
 // decodeValue sets v (addressable) from data; see the rules above.
 func decodeValue(data []byte, v reflect.Value) {
 	first := firstByte(data)
-	if v.CanAddr() && v.Addr().Type().Implements(unmarshalerType) {
+	if v.CanAddr() && v.Addr().Type().Implements(reflect.TypeFor[json.Unmarshaler]()) {
 		if v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(data) == nil {
 			return
 		}
