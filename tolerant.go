@@ -171,25 +171,36 @@ func decodePointer(data []byte, v reflect.Value) {
 }
 
 // decodeSlice sets a list: anything but an array leaves it nil; in a list
-// of objects an element that is not an object is skipped.
+// of objects an element that is not an object is skipped. A list already
+// set (a member repeated in the object) is decoded into as encoding/json
+// does it: its elements are reused, and their fields that the new element
+// does not name are kept.
 func decodeSlice(data []byte, v reflect.Value) {
 	var elems []json.RawMessage
 	if firstByte(data) != '[' || json.Unmarshal(data, &elems) != nil {
 		v.SetZero()
 		return
 	}
-	elemType := v.Type().Elem()
-	objects := isObjectType(elemType)
-	out := reflect.MakeSlice(v.Type(), 0, len(elems))
+	objects := isObjectType(v.Type().Elem())
+	n := 0
 	for _, elem := range elems {
 		if objects && firstByte(elem) != '{' {
 			continue
 		}
-		e := reflect.New(elemType).Elem()
-		decodeValue(elem, e)
-		out = reflect.Append(out, e)
+		if n >= v.Cap() {
+			v.Grow(1)
+		}
+		if n >= v.Len() {
+			v.SetLen(n + 1)
+		}
+		decodeValue(elem, v.Index(n))
+		n++
 	}
-	v.Set(out)
+	if n == 0 {
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		return
+	}
+	v.SetLen(n)
 }
 
 // decodeMap sets a map with string keys from an object; anything else
