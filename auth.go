@@ -115,9 +115,11 @@ func (s *signer) current() *signedToken {
 }
 
 // signingTransport is the http.RoundTripper every request of a Client passes
-// through. It sets X-Api-Key and a token for the current second on a copy of
-// each request it sends to the API's host, so every attempt, retry and
-// same-host redirect is signed afresh. Requests to any other host (a
+// through. It sets X-Api-Key, a token for the current second and
+// Content-Type: application/json on a copy of each request it sends to the
+// API's host, so every attempt, retry and same-host redirect is signed
+// afresh and carries the content type (net/http drops it on a redirect
+// that drops the body, such as a 302). Requests to any other host (a
 // redirect elsewhere) go out without credentials.
 type signingTransport struct {
 	apiKey func() string // see hidden
@@ -125,6 +127,10 @@ type signingTransport struct {
 	signer *signer
 	base   http.RoundTripper
 }
+
+// contentTypeJSON is the Content-Type of every request, GETs included, as
+// the API's clients send it; a slice of its own per request.
+func contentTypeJSON() []string { return []string{"application/json"} }
 
 // RoundTrip signs a copy of req and sends it; req is not modified. The copy
 // is shallow but for its header map, a new one holding the same values plus
@@ -135,8 +141,9 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return t.base.RoundTrip(req)
 	}
 	signed := req.WithContext(req.Context())
-	signed.Header = make(http.Header, len(req.Header)+2)
+	signed.Header = make(http.Header, len(req.Header)+3)
 	maps.Copy(signed.Header, req.Header)
+	signed.Header["Content-Type"] = contentTypeJSON()
 	signed.Header["X-Api-Key"] = []string{t.apiKey()}
 	// A value slice of its own per request: a transport further down that
 	// edits header values in place cannot reach the cached token.

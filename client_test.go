@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"testing/iotest"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -453,6 +454,65 @@ func TestContentTypeOnEveryRequest(t *testing.T) {
 			r := srv.Only(t)
 			assert.Equal(t, []string{"application/json"}, r.Header.Values("Content-Type"), "%s %s", r.Method, r.Path)
 			assertSigned(t, r)
+		})
+	}
+}
+
+// TestContentTypeOnRetriesAndRedirects checks that the attempts after the
+// first carry Content-Type: application/json too: a retry, and the
+// request after a same-origin redirect, which net/http sends without the
+// first request's Content-Type when the redirect drops the body (301, 302,
+// 303), GETs included.
+func TestContentTypeOnRetriesAndRedirects(t *testing.T) {
+	t.Parallel()
+	answer := func(status int, location string) func(r *http.Request) *http.Response {
+		return func(r *http.Request) *http.Response {
+			if status == http.StatusOK {
+				return okResponse(r, `{"data":[{"id":"t1"}]}`)
+			}
+			resp := okResponse(r, ``)
+			resp.StatusCode, resp.Status = status, http.StatusText(status)
+			resp.Header = http.Header{"Location": {location}, "Retry-After": {"1"}}
+			return resp
+		}
+	}
+	const elsewhere = DefaultBaseURL + "/elsewhere"
+	cases := []struct {
+		name    string
+		answers []func(*http.Request) *http.Response
+	}{
+		{"retry after 503", []func(*http.Request) *http.Response{answer(503, ""), answer(200, "")}},
+		{"after a 301", []func(*http.Request) *http.Response{answer(301, elsewhere), answer(200, "")}},
+		{"after a 302", []func(*http.Request) *http.Response{answer(302, elsewhere), answer(200, "")}},
+		{"after a 303", []func(*http.Request) *http.Response{answer(303, elsewhere), answer(200, "")}},
+		{"after a 307", []func(*http.Request) *http.Response{answer(307, elsewhere), answer(200, "")}},
+		{"after a 302 and a 503", []func(*http.Request) *http.Response{answer(302, elsewhere), answer(503, ""), answer(200, "")}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				var mu sync.Mutex
+				var seen []http.Header
+				tr := transportFunc(func(r *http.Request) (*http.Response, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					seen = append(seen, r.Header.Clone())
+					return tc.answers[min(len(seen), len(tc.answers))-1](r), nil
+				})
+				c, err := NewClient(testKey, testSecret, WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(2),
+					WithWarningHandler(func(context.Context, string) {}))
+				require.NoError(t, err)
+				page, err := c.Tags.List(t.Context(), nil)
+				require.NoError(t, err)
+				assert.Equal(t, []Tag{{ID: "t1"}}, page.Items)
+				mu.Lock()
+				defer mu.Unlock()
+				require.Len(t, seen, len(tc.answers))
+				for i, h := range seen {
+					assert.Equal(t, []string{"application/json"}, h.Values("Content-Type"), "request %d", i+1)
+				}
+			})
 		})
 	}
 }
