@@ -48,20 +48,7 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 
 // parseBool is the truth of a JSON value; see Bool.
 func parseBool(data []byte) bool {
-	switch first := firstByte(data); {
-	case first == '{' || first == '[':
-		return false
-	case first == '"' && bytes.IndexByte(data, '\\') >= 0:
-		// An escaped string ("\u0031"): read it properly; encoding/json
-		// hands UnmarshalJSON valid JSON, so this does not fail.
-		var s string
-		if json.Unmarshal(data, &s) != nil {
-			return false
-		}
-		data = []byte(strings.TrimSpace(s))
-	default:
-		data = unquote(data)
-	}
+	data = scalarBytes(data) // empty for an object or array
 	switch string(data) { // the usual forms, compared without allocating
 	case "true", "1":
 		return true
@@ -157,13 +144,15 @@ const TimeLayout = "2006-01-02 15:04:05"
 //
 // Decoding a Time never fails. A string or number in no known form, such
 // as "yesterday" or 1e300, and a boolean, leave the zero time, with Raw
-// keeping the value as sent (without quotes: "yesterday", "true") for
-// callers that need it verbatim. An object or an array leaves the zero
+// keeping the value as sent (a string's text without its quotes and
+// surrounding spaces: "yesterday", "29/02/2020" however it was escaped;
+// "true") for callers that need it. An object or an array leaves the zero
 // Time, Raw included.
 type Time struct {
 	time.Time
-	// Raw is the value as it appeared on the wire, quotes removed; empty
-	// when the field was null or absent.
+	// Raw is the value as it appeared on the wire: a string's text (quotes
+	// removed, escapes read, surrounding spaces trimmed), a number or
+	// boolean as written; empty when the field was null or absent.
 	Raw string
 }
 
@@ -171,10 +160,7 @@ type Time struct {
 // returns an error.
 func (t *Time) UnmarshalJSON(data []byte) error {
 	*t = Time{}
-	if first := firstByte(data); first == '{' || first == '[' {
-		return nil
-	}
-	s := string(unquote(data))
+	s := string(scalarBytes(data)) // "" for an object or array
 	if s == "" || s == "null" {
 		return nil
 	}

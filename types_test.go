@@ -204,6 +204,12 @@ func TestTimeUnmarshal(t *testing.T) {
 		{"object: zero, Raw empty", `{"date":"2020-02-29"}`, time.Time{}, "", false},
 		{"array: zero, Raw empty", `[1700000000]`, time.Time{}, "", false},
 		{"boolean: zero, Raw kept", "true", time.Time{}, "true", false},
+		// a string is read for what it holds, escapes processed (PHP's
+		// json_encode writes "/" as "\/")
+		{"escaped unknown form: Raw unescaped", `"29\/02\/2020"`, time.Time{}, "29/02/2020", false},
+		{"escaped API layout", `"\u0032020-02-29 23:36:55"`, time.Date(2020, 2, 29, 23, 36, 55, 0, time.UTC), "2020-02-29 23:36:55", false},
+		{"escaped numeric string", `"\u0034\u0032"`, time.Unix(42, 0).UTC(), "42", false},
+		{"escaped spaces around a numeric string", `"\t42\n"`, time.Unix(42, 0).UTC(), "42", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -308,7 +314,7 @@ func TestPtr(t *testing.T) {
 // JSON does not ("+1700000000", ".5") is written as a string.
 func TestTimeMarshalWritesValidJSON(t *testing.T) {
 	t.Parallel()
-	for _, raw := range []string{`"+1700000000"`, `".5"`, `"1700000000"`, `1700000000.25`, `"yesterday"`} {
+	for _, raw := range []string{`"+1700000000"`, `".5"`, `"1700000000"`, `1700000000.25`, `"yesterday"`, `"29\/02\/2020"`, `"\"q\" \\ \u00e9"`} {
 		var tm Time
 		require.NoError(t, json.Unmarshal([]byte(raw), &tm), raw)
 		out, err := json.Marshal(tm)
