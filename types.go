@@ -49,7 +49,8 @@ func (b *Bool) UnmarshalJSON(data []byte) error {
 // parseBool is the truth of a JSON value; see Bool.
 func parseBool(data []byte) bool {
 	data = scalarBytes(data) // empty for an object or array
-	switch string(data) {    // the usual forms, compared without allocating
+	// the usual forms first, compared without allocating
+	switch string(data) {
 	case "true", "1":
 		return true
 	case "false", "0", "", "null":
