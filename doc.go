@@ -68,8 +68,8 @@
 // list sent as a string is nil, a nested object sent as PHP's [] (an empty
 // associative array) or any other non-object is nil, and an element of a
 // list that should hold objects but does not is skipped (see Page for
-// every rule). Only a 2xx answer that is not JSON, or whose data is a
-// string, number or boolean, is a decoding error.
+// every rule). Only a 2xx answer that is not JSON, that is itself a
+// string, number or boolean, or whose data is one, is a decoding error.
 //
 // # Retries
 //

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -175,17 +176,16 @@ func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
 }
 
 // onlyEnvelopeKeys reports whether body is not an object, or an object
-// with no key but the envelope's own (warning, meta, links, error): an
-// answer without "data" that holds no object either.
+// with no key but the envelope's own (warning, meta, links, error), matched
+// as encoding/json matches them: an answer without "data" that holds no
+// object either.
 func onlyEnvelopeKeys(body []byte) bool {
 	var keys map[string]json.RawMessage
 	if firstByte(body) != '{' || json.Unmarshal(body, &keys) != nil {
 		return true
 	}
 	for key := range keys {
-		switch strings.ToLower(key) {
-		case "warning", "meta", "links", "error":
-		default:
+		if !slices.ContainsFunc([]string{"warning", "meta", "links", "error"}, func(k string) bool { return strings.EqualFold(k, key) }) {
 			return false
 		}
 	}

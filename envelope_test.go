@@ -455,6 +455,8 @@ func TestMalformedAnswersAreErrors(t *testing.T) {
 		"data is a boolean": `{"data":true}`,
 		"not JSON":          `not json`,
 		"a JSON string":     `"data"`,
+		"a JSON number":     `5`,
+		"a JSON boolean":    `true`,
 		"truncated":         `{"data":[{"id":"a"}`,
 	}
 	for name, body := range bodies {
@@ -578,6 +580,8 @@ func TestListAnswerWithoutData(t *testing.T) {
 		{"only a warning", `{"warning":"old client"}`, nil},
 		{"only error", `{"error":null}`, nil},
 		{"envelope keys in another case", `{"META":{},"Links":[]}`, nil},
+		// encoding/json folds the long s and the Kelvin sign to s and k
+		{"envelope keys folded as encoding/json folds them", `{"linkſ":{"first":"f"},"LINKS":[]}`, nil},
 		{"empty object", `{}`, nil},
 	}
 	for _, tc := range cases {

@@ -67,7 +67,8 @@ type Links struct {
 // Page is one page of a list answer.
 //
 // A value of the wrong kind never fails a page: only an answer that is not
-// JSON, or whose "data" is a string, number or boolean, is an error. Every
+// JSON, that is itself a string, number or boolean, or whose "data" is
+// one, is an error. Every
 // field of every model, of Meta and of Links, reads such a value as
 // follows (single-object answers alike):
 //   - text (string fields and the string types such as ContactStatus and
