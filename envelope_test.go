@@ -402,7 +402,8 @@ func TestWarningDefaultsToSlogDefault(t *testing.T) {
 // FuzzDecodeEnvelope decodes arbitrary bytes as the envelopes of contacts
 // and conversations (the models with the most tolerant fields) and as an
 // error body: none may panic, and a decoded contact list is usable. The
-// one-pass decoding of the usual shapes must agree with the general one.
+// one-pass decoding of the usual shapes must agree with the general one,
+// and the tolerant decoder with encoding/json on a body both can read.
 func FuzzDecodeEnvelope(f *testing.F) {
 	for _, seed := range []string{
 		``,
@@ -442,6 +443,11 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		}
 		_, _ = errorBody(body)
 		assertSameDecoding(t, body)
+		// an object encoding/json decodes is read the same by the tolerant
+		// decoder
+		type plainConversation Conversation
+		assertTolerantAgrees[Contact, Contact](t, body)
+		assertTolerantAgrees[Conversation, plainConversation](t, body)
 	})
 }
 
