@@ -701,3 +701,39 @@ func fuzzOneOddField[T any](t *testing.T, path fieldPath, odd []byte) {
 	assert.Equal(t, valid, env.Data.items[0])
 	assert.Equal(t, valid, env.Data.items[2])
 }
+
+// TestResponseIsNeverReadFromTheBody: the models' Response field (tagged
+// json:"-") is the call's HTTP answer, whatever member called "Response"
+// or "response" the body holds, on the one-pass decoding and on the
+// tolerant one (an odd value in the same object), for a page's items and
+// for a single object.
+func TestResponseIsNeverReadFromTheBody(t *testing.T) {
+	t.Parallel()
+	const forged = `"Response":{"StatusCode":999,"Body":"eA==","Warning":"w"},"response":{"statuscode":1},"RESPONSE":5,"-":{"StatusCode":998}`
+	for _, odd := range []string{``, `,"folder":7,"name":[1]`} {
+		t.Run("list"+odd, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[{"id":"t1",`+forged+odd+`},{"id":"t2"}]}`))
+			page, err := c.Tags.List(context.Background(), nil)
+			require.NoError(t, err)
+			require.Len(t, page.Items, 2)
+			for _, item := range page.Items {
+				assert.Nil(t, item.Response)
+			}
+			assert.Equal(t, http.StatusOK, page.Response.StatusCode)
+		})
+		for _, body := range []string{`{"data":{"id":"c1",` + forged + odd + `}}`, `{"id":"c1",` + forged + odd + `}`} {
+			t.Run("one "+body, func(t *testing.T) {
+				t.Parallel()
+				c, _ := newWireServer(t, respond(http.StatusOK, body))
+				conv, err := c.Conversations.Get(context.Background(), "c1")
+				require.NoError(t, err)
+				assert.Equal(t, "c1", conv.ID)
+				require.NotNil(t, conv.Response)
+				assert.Equal(t, http.StatusOK, conv.Response.StatusCode)
+				assert.Equal(t, body, string(conv.Response.Body))
+				assert.Empty(t, conv.Response.Warning)
+			})
+		}
+	}
+}
