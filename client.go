@@ -107,8 +107,8 @@ func WithBaseURL(rawURL string) Option {
 }
 
 // WithHTTPClient sends requests through hc (its transport, cookie jar,
-// redirect policy and timeout). The client wraps hc's transport with the
-// signing transport in a copy; hc itself is not modified. nil is an error.
+// redirect policy and timeout), adding the authentication headers to each;
+// the client works on a copy, so hc itself is not modified. nil is an error.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -184,9 +184,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithDebug writes a full dump of every attempt to w, like the Python
-// client's debug=True: method, URL, headers, body, status, response body and
-// an equivalent curl command. The API key and tokens are masked. Writes are
+// WithDebug writes a full dump of every attempt to w: method, URL, headers,
+// body, status, response headers and body, and an equivalent curl command. The API key and tokens are masked. Writes are
 // serialized, so w need not be safe for concurrent use.
 func WithDebug(w io.Writer) Option {
 	return func(c *config) error {
@@ -383,7 +382,7 @@ type Response struct {
 	StatusCode int
 	// Header holds the response headers.
 	Header http.Header
-	// Body is the raw response body (the Python client's raw_data).
+	// Body is the raw response body.
 	Body []byte
 	// Warning is the API's "warning" text, if it sent one.
 	Warning string

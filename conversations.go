@@ -35,25 +35,19 @@ type Conversation struct {
 	Platform  string `json:"platform"`
 	CreatedAt Time   `json:"created_at"`
 	// Contact is nil when the API sent none: the field absent, null, or
-	// anything but an object, such as PHP's [] for an empty one.
+	// anything but an object, such as an empty array in place of an object.
 	Contact *ConversationContact `json:"contact"`
 	// LastMessage is nil when the API sent none, as for Contact.
 	LastMessage *LastMessage `json:"last_message"`
 }
 
-// UnmarshalJSON decodes a conversation as encoding/json would, except that
-// Contact and LastMessage are read with decodeObject: PHP sends an empty
-// associative array as [], and that must mean "no contact" rather than fail
-// the whole answer. An object, even {}, is decoded as usual; null leaves
-// the conversation unchanged; any other value is an error.
-//
-// The usual conversation decodes in one plain pass (encoding/json scans its
-// bytes twice more to hand them over, and it costs four allocations more
-// than without this method). Only one that fails it is read again, with
-// Contact and LastMessage taken raw and decoded with decodeObject; that
-// second pass sets every field the body holds again, and its error, if
-// any, is the answer's, naming the field from the conversation down
-// ("contact.id").
+// UnmarshalJSON decodes a conversation. Its contact and last_message are
+// read only when they are objects: null, an empty array in place of an
+// object, or any other value leaves Contact or LastMessage nil rather than
+// failing the whole answer, and an object, even {}, is decoded as usual.
+// A conversation sent as null leaves c unchanged; one that is not an object
+// is an error. A field that does not decode is an error naming it from the
+// conversation down, such as "contact.id".
 func (c *Conversation) UnmarshalJSON(b []byte) error {
 	switch firstByte(b) {
 	case 'n':

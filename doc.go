@@ -20,8 +20,8 @@
 // Every request carries the API key in X-Api-Key and a fresh token in
 // X-Auth-Token: base64 of "<unix seconds>.<hex HMAC-SHA256 of them keyed
 // with the API secret>" (see GenerateToken). The client signs each attempt,
-// retries included, in its own http.RoundTripper; a caller's *http.Client
-// passed with WithHTTPClient is copied, never modified. Credentials go only
+// retries included; a caller's *http.Client passed with WithHTTPClient is
+// copied, never modified. Credentials go only
 // to the API's host and never appear in errors, logs or debug output.
 //
 // # Pagination
@@ -46,8 +46,8 @@
 // oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
 // strings, timestamps as numbers or dates) are decoded by the Bool, Int,
 // Time and Scalar types. A Bool never fails to decode: a value it does not
-// recognise as true is false. A nested object sent as PHP's [] (an empty
-// associative array), such as a conversation's contact, is read as none
+// recognise as true is false. A nested object sent as an empty array in
+// place of an object, such as a conversation's contact, is read as none
 // (a nil pointer), like null.
 //
 // # Retries

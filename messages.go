@@ -91,8 +91,8 @@ type SendMessageParams struct {
 
 // SentMessage is the API's receipt for a sent message or template.
 type SentMessage struct {
-	// ID is the conversation's ID according to the Python client (the PHP
-	// client calls it the message's); MessageID is certainly the message.
+	// ID is the "id" of the API's answer. The API does not document what it
+	// identifies, the conversation or the message; MessageID is the message.
 	ID string `json:"id"`
 	// MessageID identifies the message in webhook status callbacks; keep it.
 	MessageID          string `json:"message_id"`
@@ -101,8 +101,7 @@ type SentMessage struct {
 	Status string `json:"status"`
 }
 
-// ConversationID returns ID, which the Python client exposes as the
-// conversation's ID.
+// ConversationID returns ID, which may be the conversation's ID (see ID).
 func (m *SentMessage) ConversationID() string { return m.ID }
 
 // Send sends a text or media message (POST /conversations/messages/send).

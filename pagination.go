@@ -39,9 +39,9 @@ type Meta struct {
 	To          Int `json:"to"`
 }
 
-// UnmarshalJSON reads the pagination object; any other shape (PHP's [] for
-// an empty object, null) leaves Meta zero instead of failing the answer, by
-// the rule of every nested object (decodeObject).
+// UnmarshalJSON reads the pagination object; any other value (null, an
+// empty array in place of an object) leaves Meta zero instead of failing
+// the answer.
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	type plain Meta
 	p := (*plain)(m)
@@ -70,9 +70,9 @@ type Page[T any] struct {
 	Response *Response
 }
 
-// UnmarshalJSON reads the links object; any other shape (an array of page
+// UnmarshalJSON reads the links object; any other value (an array of page
 // links, as some paginators send, or null) leaves Links zero instead of
-// failing the answer (decodeObject).
+// failing the answer.
 func (l *Links) UnmarshalJSON(b []byte) error {
 	type plain Links
 	p := (*plain)(l)

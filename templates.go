@@ -44,9 +44,9 @@ type Template struct {
 	Attachment AttachmentKind `json:"attachment"`
 	// RejectedReason is set when Status is rejected.
 	RejectedReason string `json:"rejected_reason"`
-	// RejectReason is the name the PHP client also reads for the rejection
-	// reason (an alias, per its model); it may be empty when RejectedReason
-	// is set.
+	// RejectReason is the rejection reason under the other name the API
+	// may use for it, reject_reason; it may be empty when RejectedReason is
+	// set.
 	RejectReason string `json:"reject_reason"`
 	Name         string `json:"name"`
 	Category     string `json:"category"`

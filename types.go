@@ -17,8 +17,8 @@ import (
 func Ptr[T any](v T) *T { return &v }
 
 // Bool is a boolean decoded tolerantly: the API sends the same flag as
-// true/false, 1/0, "1"/"0", "true"/"false" or null, and the Python client
-// treats some flags (a member's online and available) as free text. Use it
+// true/false, 1/0, "1"/"0", "true"/"false" or null, and some flags (a
+// member's online and available) arrive as free text. Use it
 // like a bool (`if conv.ChatbotActive {…}`); convert with bool(b) where a
 // bool is required. It encodes as a JSON boolean.
 //

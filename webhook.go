@@ -385,9 +385,9 @@ func SignWebhookRequest(r *http.Request, secret string, t time.Time) {
 	r.Header.Set(WebhookHeader, GenerateToken(secret, t))
 }
 
-// VerifyWebhookToken is VerifyWebhookToken with the client's API secret, the
-// Go form of the Python client's api.auth.check_auth_token(token). The
-// client's clock is the default (options may replace it).
+// VerifyWebhookToken is VerifyWebhookToken with the client's API secret.
+// The current time is read from the system clock unless WithWebhookClock
+// says otherwise.
 func (c *Client) VerifyWebhookToken(token string, opts ...WebhookOption) error {
 	return VerifyWebhookToken(token, c.webhookSecret(), c.webhookOptions(opts)...)
 }
