@@ -110,6 +110,7 @@ func TestDocSnippetsCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("checking %d Go blocks: %d complete files, the rest declarations and fragments", len(snippets), len(pkgs)-1)
 	// go build lists every type error (-e); go vet then adds its checks.
 	for _, args := range [][]string{{"build", "-gcflags=-e"}, {"vet"}} {
 		cmd := exec.Command("go", append(args, pkgs...)...)
