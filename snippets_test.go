@@ -33,7 +33,8 @@ var snippetDocs = []struct {
 // function with these parameters, returning error. CONTRIBUTING.md lists
 // them too; keep the two in step.
 const fragmentParams = `ctx context.Context, client *sendbee.Client, apiKey, apiSecret string, ` +
-	`httpClient *http.Client, limiter sendbee.RateLimiter, phone, text string, phones []string, r *http.Request`
+	`httpClient *http.Client, limiter sendbee.RateLimiter, phone, text string, phones []string, r *http.Request, ` +
+	`srv *sendbeetest.Server`
 
 // notCompiledMarker, on the line before a ```go fence, exempts that block
 // from the check; it must say why (a module this one does not depend on).
@@ -257,8 +258,8 @@ func fragmentSource(i int, s snippet) string {
 		}
 	}
 	own := imports.String()
-	// fragmentParams name context, http and sendbee.
-	return "package shared\n\n" + own + importBlock(body+" context.X http.X sendbee.X", importedNames(own)) +
+	// fragmentParams name context, http, sendbee and sendbeetest.
+	return "package shared\n\n" + own + importBlock(body+" context.X http.X sendbee.X sendbeetest.X", importedNames(own)) +
 		fmt.Sprintf("func snippet%02d(%s) error {\n", i, fragmentParams) +
 		lineDirective(s, skipped) + body + ret + "}\n"
 }
