@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -82,8 +83,8 @@ type snippet struct {
 //
 // Declaration blocks and fragments need not import the packages of
 // knownImports. A block preceded by `<!-- not compiled: why -->` is skipped.
-// Errors name the document's lines (README.md:123), through //line
-// directives.
+// Every block must also be gofmt-formatted. Errors name the document's
+// lines (README.md:123), through //line directives.
 func TestDocSnippetsCompile(t *testing.T) {
 	t.Parallel()
 	var snippets []snippet
@@ -112,6 +113,11 @@ func TestDocSnippetsCompile(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("checking %d Go blocks: %d complete files, the rest declarations and fragments", len(snippets), len(pkgs)-1)
+	for _, s := range snippets {
+		if !gofmted(s.code) {
+			t.Errorf("%s:%d: this Go block is not gofmt-formatted", s.doc, s.line)
+		}
+	}
 	// go build lists every type error (-e); go vet then adds its checks.
 	for _, args := range [][]string{{"build", "-gcflags=-e"}, {"vet"}} {
 		cmd := exec.Command("go", append(args, pkgs...)...)
@@ -119,6 +125,31 @@ func TestDocSnippetsCompile(t *testing.T) {
 			t.Fatalf("a Go block of the documentation does not compile (go %s: %v):\n%s", args[0], err, out)
 		}
 	}
+}
+
+// gofmted reports whether code is as gofmt would write it: a file or a
+// block of declarations as it is, a fragment as the body of a function.
+func gofmted(code string) bool {
+	if kindOf(code) != "fragment" {
+		src := code
+		if kindOf(code) == "decls" {
+			src = "package p\n\n" + code
+		}
+		formatted, err := format.Source([]byte(src))
+		return err == nil && string(formatted) == src
+	}
+	imports, body, _ := splitImports(code)
+	var b strings.Builder
+	b.WriteString("package p\n\n" + imports + "func f() {\n")
+	for _, line := range strings.SplitAfter(body, "\n") {
+		if strings.TrimSpace(line) != "" {
+			b.WriteString("\t")
+		}
+		b.WriteString(line)
+	}
+	b.WriteString("}\n")
+	formatted, err := format.Source([]byte(b.String()))
+	return err == nil && string(formatted) == b.String()
 }
 
 // extractGoBlocks returns the ```go blocks of the Markdown file at path,
@@ -227,27 +258,7 @@ func kindOf(code string) string {
 // fragmentSource wraps fragment s, number i, in a function of package
 // shared whose parameters are fragmentParams.
 func fragmentSource(i int, s snippet) string {
-	lines := strings.SplitAfter(s.code, "\n")
-	var imports strings.Builder
-	skipped := 0
-	for inBlock := false; skipped < len(lines); skipped++ {
-		line := strings.TrimSpace(lines[skipped])
-		switch {
-		case inBlock:
-			inBlock = line != ")"
-			imports.WriteString(lines[skipped])
-			continue
-		case line == "import (":
-			inBlock = true
-			imports.WriteString(lines[skipped])
-			continue
-		case strings.HasPrefix(line, "import "), line == "" && skipped < len(lines)-1 && imports.Len() > 0:
-			imports.WriteString(lines[skipped])
-			continue
-		}
-		break
-	}
-	body := strings.Join(lines[skipped:], "")
+	own, body, skipped := splitImports(s.code)
 	ret := "\treturn nil\n"
 	if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc _() error {\n"+body+"\n}", parser.SkipObjectResolution); err == nil {
 		stmts := f.Decls[0].(*ast.FuncDecl).Body.List
@@ -257,11 +268,32 @@ func fragmentSource(i int, s snippet) string {
 			}
 		}
 	}
-	own := imports.String()
 	// fragmentParams name context, http, sendbee and sendbeetest.
 	return "package shared\n\n" + own + importBlock(body+" context.X http.X sendbee.X sendbeetest.X", importedNames(own)) +
 		fmt.Sprintf("func snippet%02d(%s) error {\n", i, fragmentParams) +
 		lineDirective(s, skipped) + body + ret + "}\n"
+}
+
+// splitImports splits a fragment's leading import lines (and the blank
+// lines among and after them) from the rest, its body, which starts at
+// line number skipped (from 0) of code.
+func splitImports(code string) (imports, body string, skipped int) {
+	lines := strings.SplitAfter(code, "\n")
+	var b strings.Builder
+	for inBlock := false; skipped < len(lines); skipped++ {
+		line := strings.TrimSpace(lines[skipped])
+		switch {
+		case inBlock:
+			inBlock = line != ")"
+		case line == "import (":
+			inBlock = true
+		case strings.HasPrefix(line, "import "), line == "" && skipped < len(lines)-1 && b.Len() > 0:
+		default:
+			return b.String(), strings.Join(lines[skipped:], ""), skipped
+		}
+		b.WriteString(lines[skipped])
+	}
+	return b.String(), "", skipped
 }
 
 // lineDirective returns a //line directive naming the document's line of
