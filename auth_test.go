@@ -75,8 +75,8 @@ func TestSigningTransportSignsAClone(t *testing.T) {
 	at := time.Unix(1700000000, 0)
 	base := &recordingTransport{}
 	st := &signingTransport{
-		apiKey: testKey, host: "api.example",
-		signer: &signer{secret: testSecret, now: func() time.Time { return at }},
+		apiKey: hidden(testKey), host: "api.example",
+		signer: &signer{secret: hidden(testSecret), now: func() time.Time { return at }},
 		base:   base,
 	}
 	req, err := http.NewRequest(http.MethodGet, "https://api.example/contacts", nil)
@@ -99,8 +99,8 @@ func TestSigningTransportSendsNoCredentialsToOtherHosts(t *testing.T) {
 	t.Parallel()
 	base := &recordingTransport{}
 	st := &signingTransport{
-		apiKey: testKey, host: "api.example",
-		signer: &signer{secret: testSecret, now: time.Now},
+		apiKey: hidden(testKey), host: "api.example",
+		signer: &signer{secret: hidden(testSecret), now: time.Now},
 		base:   base,
 	}
 	for _, target := range []string{"https://elsewhere.example/x", "https://api.example:8443/x", "https://evil.api.example/x"} {
@@ -196,7 +196,7 @@ func TestEveryAttemptIsSignedAfresh(t *testing.T) {
 func TestSignerCachesTokenPerSecond(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1700000000, 0)
-	s := &signer{secret: testSecret, now: func() time.Time { return now }}
+	s := &signer{secret: hidden(testSecret), now: func() time.Time { return now }}
 
 	first := s.token()
 	assert.True(t, first == GenerateToken(testSecret, now), "token is not for the clock's second")
@@ -219,7 +219,7 @@ func TestSignerIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
 	var unix atomic.Int64
 	unix.Store(1700000000)
-	s := &signer{secret: testSecret, now: func() time.Time { return time.Unix(unix.Load(), 0) }}
+	s := &signer{secret: hidden(testSecret), now: func() time.Time { return time.Unix(unix.Load(), 0) }}
 
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -248,9 +248,9 @@ func TestSignerIsSafeForConcurrentUse(t *testing.T) {
 func TestSignedTokenValueIsPerRequest(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1700000000, 0)
-	s := &signer{secret: testSecret, now: func() time.Time { return now }}
+	s := &signer{secret: hidden(testSecret), now: func() time.Time { return now }}
 	var seen []string
-	tr := &signingTransport{apiKey: testKey, host: "api.test", signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
+	tr := &signingTransport{apiKey: hidden(testKey), host: "api.test", signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
 		seen = append(seen, r.Header.Get("X-Auth-Token"))
 		r.Header["X-Auth-Token"][0] = "***"
 		r.Header["X-Api-Key"][0] = "***"

@@ -72,6 +72,7 @@ type Client struct {
 	httpClient *http.Client
 	userAgent  string
 	signer     *signer
+	apiKey     func() string // see hidden
 
 	debugMu   sync.Mutex
 	rateLimit atomic.Pointer[RateLimit]
@@ -174,9 +175,12 @@ func WithMaxResponseSize(n int64) Option {
 
 // WithLogger logs one Debug record per attempt with metadata only (method,
 // path, status, attempt, wait, duration, and for a failed attempt its error
-// without the server's detail; never credentials, query values or bodies),
-// and the API's warnings at Warn level. nil means slog.Default for warnings and
-// no attempt records.
+// without the server's detail, and with its error type only when that looks
+// like an identifier: at most 64 letters, digits, '_', '.' or '-'), and the
+// API's warnings at Warn level. Records never hold credentials, query values
+// or bodies: the API key, the secret and the call's tokens are masked as
+// "[redacted]" even where the server echoes them. nil means slog.Default for
+// warnings and no attempt records.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -185,7 +189,9 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithDebug writes a full dump of every attempt to w: method, URL, headers,
-// body, status, response headers and body, and an equivalent curl command. The API key and tokens are masked. Writes are
+// body, status, response headers and body, and an equivalent curl command.
+// The API key, the secret and the tokens are masked, in the headers sent and
+// wherever the answer echoes them back (shown as "[redacted]"). Writes are
 // serialized, so w need not be safe for concurrent use.
 func WithDebug(w io.Writer) Option {
 	return func(c *config) error {
@@ -222,9 +228,10 @@ func WithRateLimiter(l RateLimiter) Option {
 	}
 }
 
-// WithWarningHandler receives the API's "warning" texts. By default they are
-// logged at Warn level (to the WithLogger logger, else slog.Default). The
-// warning is also on Response.Warning either way. f may be called from many
+// WithWarningHandler receives the API's "warning" texts, with any credential
+// the server echoed masked as "[redacted]". By default they are logged at
+// Warn level (to the WithLogger logger, else slog.Default). The warning is
+// also on Response.Warning, as sent, either way. f may be called from many
 // goroutines at once.
 func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 	return func(c *config) error {
@@ -263,13 +270,15 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.baseURL = base.Redacted() // a password in it is kept in base alone, out of fmt's reach
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base,
 		userAgent: userAgent(cfg.userAgent),
-		signer:    &signer{secret: apiSecret, now: cfg.now},
+		signer:    &signer{secret: hidden(apiSecret), now: cfg.now},
+		apiKey:    hidden(apiKey),
 	}
-	c.httpClient = c.newHTTPClient(apiKey)
+	c.httpClient = c.newHTTPClient()
 	svc := &service{client: c}
 	c.Contacts = (*ContactsService)(svc)
 	c.Tags = (*TagsService)(svc)
@@ -339,7 +348,7 @@ func goVersion(v string) string {
 // newHTTPClient copies the caller's http.Client (or makes one with its own
 // connection pool) and puts the signing transport, and the debug dump when
 // asked for, in front of its transport.
-func (c *Client) newHTTPClient(apiKey string) *http.Client {
+func (c *Client) newHTTPClient() *http.Client {
 	var hc http.Client
 	var base http.RoundTripper
 	if c.cfg.httpClient != nil {
@@ -352,7 +361,7 @@ func (c *Client) newHTTPClient(apiKey string) *http.Client {
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
 	}
-	hc.Transport = &signingTransport{apiKey: apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
+	hc.Transport = &signingTransport{apiKey: c.apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
 	return &hc
 }
 
@@ -382,12 +391,15 @@ func (c *Client) RateLimit() RateLimit {
 type Response struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
-	// Header holds the response headers.
+	// Header holds the response headers as received, nothing masked.
 	Header http.Header
-	// Body is the raw response body.
+	// Body is the raw response body, as received: unlike errors, logs and
+	// the debug dump, it is not masked, so it holds whatever the server
+	// sent, a credential it echoed included.
 	Body []byte
-	// Warning is the API's "warning" text, if it sent one; the warning
-	// handler (WithWarningHandler) receives it too.
+	// Warning is the API's "warning" text, if it sent one, as sent; the
+	// warning handler (WithWarningHandler) receives it too, with any
+	// credential the server echoed masked.
 	Warning string
 	// RateLimit is read from this answer's rate-limit headers.
 	RateLimit RateLimit
@@ -425,8 +437,16 @@ type call struct {
 }
 
 // encode builds the request URL (GET parameters in the query string,
-// percent-encoded, spaces as %20) and the JSON body.
+// percent-encoded, spaces as %20) and the JSON body. A parameter holding
+// text that is not valid UTF-8 is a *ValidationError: it could not be sent
+// as given.
 func (c *Client) encode(cl call) (string, []byte, error) {
+	if err := checkUTF8(cl.query); err != nil {
+		return "", nil, err
+	}
+	if err := checkUTF8(cl.body); err != nil {
+		return "", nil, err
+	}
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + cl.path
 	if u.RawPath != "" {
@@ -456,7 +476,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+		return nil, err // judged and wrapped, once, like any failed attempt
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
@@ -598,6 +618,7 @@ func (c *Client) noteWarning(ctx context.Context, resp *Response, warning string
 		return
 	}
 	resp.Warning = warning
+	warning = c.redactor(ctx)(warning) // an echoed credential stays out of logs
 	if c.cfg.warn != nil {
 		c.cfg.warn(ctx, warning)
 		return

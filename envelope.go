@@ -36,7 +36,7 @@ func (l *flexList[T]) UnmarshalJSON(b []byte) error {
 		l.items = nil
 		return nil
 	}
-	return fmt.Errorf("sendbee: \"data\" is neither an object nor an array: %.40s", b)
+	return fmt.Errorf("\"data\" is neither an object nor an array: %.40s", b)
 }
 
 func firstByte(b []byte) byte {
@@ -161,15 +161,17 @@ func isDataShapeError(err error) bool {
 // value that is neither an object nor null.
 var errNotAnObject = errors.New("not a JSON object")
 
-// list runs a list call and decodes its page.
+// list runs a list call and decodes its page. Its error never quotes a
+// credential the call sent (see redactErr).
 func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
+	ctx = withSentTokens(ctx)
 	resp, err := c.do(ctx, cl)
 	if err != nil {
-		return nil, err
+		return nil, c.redactErr(ctx, err)
 	}
 	env, err := decodeList[T](resp.Body)
 	if err != nil {
-		return nil, decodeError(cl, err)
+		return nil, c.redactErr(ctx, decodeError(cl, err))
 	}
 	c.noteWarning(ctx, resp, env.Warning.String())
 	return &Page[T]{Items: env.Data.items, Meta: env.Meta, Links: env.Links, Response: resp}, nil
@@ -182,9 +184,10 @@ func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
 // repeat it matches ErrOutcomeUnknown, since the server accepted the
 // request.
 func one[T any, PT singleObject[T]](ctx context.Context, c *Client, cl call) (*T, error) {
+	ctx = withSentTokens(ctx)
 	resp, err := c.do(ctx, cl)
 	if err != nil {
-		return nil, err
+		return nil, c.redactErr(ctx, err)
 	}
 	out, warning, err := decodeOne[T](resp.Body)
 	c.noteWarning(ctx, resp, warning)
@@ -199,9 +202,11 @@ func one[T any, PT singleObject[T]](ctx context.Context, c *Client, cl call) (*T
 		err = errNoObject
 	}
 	if !cl.idempotent {
-		return nil, &outcomeUnknownError{call: cl, err: fmt.Errorf("decoding the answer: %w", err)}
+		err = &outcomeUnknownError{call: cl, err: fmt.Errorf("decoding the answer: %w", err)}
+	} else {
+		err = decodeError(cl, err)
 	}
-	return nil, decodeError(cl, err)
+	return nil, c.redactErr(ctx, err) // the decoder may quote the answer
 }
 
 // errNoObject is wrapped by the error for a 2xx answer with no object where

@@ -86,7 +86,8 @@
 //     type, a list field without options, a duplicate tag or field name);
 //   - 429 rate_limit_exceeded, in the flat form
 //     {"error":true,"detail":"…","type":"rate_limit_exceeded"} with
-//     Retry-After: over the limit set by WithRateLimit, and always from GET
+//     Retry-After: over the limit set by WithRateLimit or
+//     WithRateLimitPeriod, and always from GET
 //     /rate-limit/error-test. GET /rate-limit/request-test counts like any
 //     request and, within the limit, answers 200 with
 //     {"error":false,"detail":"…","type":"rate_limit_ok"}.
