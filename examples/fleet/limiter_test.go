@@ -232,6 +232,45 @@ func TestLimiterRedisPaused(t *testing.T) {
 	}
 }
 
+// TestLimiterRedisPausedClientTimesByDeadline pauses Redis with a Redis
+// client built as NewLimiter advises, ContextTimeoutEnabled, with no read
+// timeout of its own: its read fails at the very instant the context's
+// deadline passes, a race with the context itself. Wait must still return
+// the context's error every time, never a Redis error, and fail-open must
+// neither report a Redis failure nor let the request go after the deadline.
+func TestLimiterRedisPausedClientTimesByDeadline(t *testing.T) {
+	t.Parallel()
+	for _, failOpen := range []bool{false, true} {
+		t.Run(mode(failOpen), func(t *testing.T) {
+			t.Parallel()
+			srv := redistest.New(t)
+			var reported atomic.Int64
+			var opts []fleet.Option
+			if failOpen {
+				opts = append(opts, fleet.WithFailOpen(func(error) { reported.Add(1) }))
+			}
+			rdb := redis.NewClient(&redis.Options{
+				Addr: srv.Addr, ContextTimeoutEnabled: true, DisableIdentity: true,
+				ReadTimeout: -1, WriteTimeout: -1, MaxRetries: -1,
+			})
+			t.Cleanup(func() { _ = rdb.Close() })
+			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			require.NoError(t, err)
+			for i := range 20 { // the race goes the wrong way often enough to show in 20 rounds
+				require.NoError(t, l.Wait(t.Context()), "round %d, Redis running", i)
+				require.NoError(t, srv.Pause())
+				ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+				err := l.Wait(ctx)
+				cancel()
+				require.NoError(t, srv.Resume())
+				require.ErrorIs(t, err, context.DeadlineExceeded, "round %d", i)
+				require.NotErrorIs(t, err, fleet.ErrRedis, "round %d", i)
+			}
+			assert.Zero(t, reported.Load(), "Redis failures reported by fail-open")
+		})
+	}
+}
+
 func mode(failOpen bool) string {
 	if failOpen {
 		return "fail-open"
