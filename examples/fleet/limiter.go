@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -84,11 +85,11 @@ func WithFailOpen(onError func(err error)) Option {
 // timeout. rdb may be a *redis.Client, *redis.ClusterClient or anything
 // else implementing redis.UniversalClient.
 //
-// A nil rdb, an empty key, or a Rate, Period or Burst that is not positive
-// is an error.
+// A nil rdb (or a nil *redis.Client), an empty key, or a Rate, Period or
+// Burst that is not positive is an error.
 func NewLimiter(rdb redis.UniversalClient, key string, limit Limit, opts ...Option) (*Limiter, error) {
 	switch {
-	case rdb == nil:
+	case isNil(rdb):
 		return nil, errors.New("shared rate limit: nil Redis client")
 	case key == "":
 		return nil, errors.New("shared rate limit: empty key")
@@ -110,6 +111,16 @@ func NewLimiter(rdb redis.UniversalClient, key string, limit Limit, opts ...Opti
 		}
 	}
 	return l, nil
+}
+
+// isNil reports whether rdb is nil or holds a nil pointer, such as a
+// *redis.Client declared and never built.
+func isNil(rdb redis.UniversalClient) bool {
+	if rdb == nil {
+		return true
+	}
+	v := reflect.ValueOf(rdb)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // Wait takes one request's slot of the shared budget, waiting as long as

@@ -55,6 +55,8 @@ func TestNewLimiterRejectsBadConfig(t *testing.T) {
 		want  string
 	}{
 		{"nil client", nil, "k", good, "nil Redis client"},
+		{"nil *redis.Client", (*redis.Client)(nil), "k", good, "nil Redis client"},
+		{"nil *redis.ClusterClient", (*redis.ClusterClient)(nil), "k", good, "nil Redis client"},
 		{"empty key", rdb, "", good, "empty key"},
 		{"zero rate", rdb, "k", fleet.Limit{Rate: 0, Period: time.Second, Burst: 1}, "rate 0 is not positive"},
 		{"negative rate", rdb, "k", fleet.Limit{Rate: -1, Period: time.Second, Burst: 1}, "rate -1 is not positive"},
