@@ -34,8 +34,9 @@ type Server struct {
 // Start starts bin (redis-server) on a free loopback port with persistence
 // off and its working directory dir, and returns once it answers PING. The
 // caller must Stop it; on Linux the kernel also kills it if the calling
-// process dies first, as a test binary killed by -timeout does. A port taken between choosing it and the server
-// binding it is tried again with another, up to three times in all.
+// process dies first, as a test binary killed by -timeout does. A port
+// taken between choosing it and the server binding it is tried again with
+// another, up to three times in all.
 func Start(ctx context.Context, bin, dir string) (*Server, error) {
 	var err error
 	for range 3 {
