@@ -273,6 +273,51 @@ func TestLimiterRedisPausedClientTimesByDeadline(t *testing.T) {
 	}
 }
 
+// TestLimiterRedisPausedReadTimeout pauses Redis mid-run with a Redis
+// client whose read timeout (100 ms) comes long before the caller's
+// deadline: fail-closed returns an error matching ErrRedis that wraps the
+// client's timeout, not the context's; fail-open lets the request go and
+// reports that error.
+func TestLimiterRedisPausedReadTimeout(t *testing.T) {
+	t.Parallel()
+	for _, failOpen := range []bool{false, true} {
+		t.Run(mode(failOpen), func(t *testing.T) {
+			t.Parallel()
+			srv := redistest.New(t)
+			var reported atomic.Value
+			var opts []fleet.Option
+			if failOpen {
+				opts = append(opts, fleet.WithFailOpen(func(err error) { reported.Store(err) }))
+			}
+			rdb := redis.NewClient(&redis.Options{
+				Addr: srv.Addr, ContextTimeoutEnabled: true, DisableIdentity: true,
+				ReadTimeout: 100 * time.Millisecond, WriteTimeout: 100 * time.Millisecond, MaxRetries: -1,
+			})
+			t.Cleanup(func() { _ = rdb.Close() })
+			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			require.NoError(t, err)
+			require.NoError(t, l.Wait(t.Context()))
+			require.NoError(t, srv.Pause())
+			t.Cleanup(func() { _ = srv.Resume() })
+
+			ctx, cancel := context.WithTimeout(t.Context(), guard)
+			defer cancel()
+			err = l.Wait(ctx)
+			require.NoError(t, ctx.Err(), "Wait returned long before the caller's deadline")
+			if failOpen {
+				require.NoError(t, err, "fail-open lets the request go")
+				got, ok := reported.Load().(error)
+				require.True(t, ok, "fail-open reports the Redis error")
+				err = got
+			}
+			require.ErrorIs(t, err, fleet.ErrRedis)
+			assert.NotErrorIs(t, err, context.DeadlineExceeded, "the Redis client timed out, not the caller's context")
+			var netErr net.Error
+			assert.True(t, errors.As(err, &netErr) && netErr.Timeout(), "the client's timeout is wrapped: %v", err)
+		})
+	}
+}
+
 func mode(failOpen bool) string {
 	if failOpen {
 		return "fail-open"
