@@ -133,13 +133,14 @@ func isNil(rdb redis.UniversalClient) bool {
 // WithFailOpen returns nil.
 func (l *Limiter) Wait(ctx context.Context) error {
 	for {
-		if err := ctx.Err(); err != nil {
+		if err := ended(ctx); err != nil {
 			return err
 		}
 		res, err := l.allow(ctx)
+		if ctxErr := ended(ctx); ctxErr != nil {
+			return ctxErr
+		}
 		switch {
-		case ended(ctx) != nil:
-			return ended(ctx)
 		case err != nil && l.failOpen:
 			if l.onError != nil {
 				l.onError(err)
