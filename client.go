@@ -481,9 +481,7 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req.Header.Set("Content-Type", "application/json") // on GETs too, as the API's clients send it
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
 		return nil, err

@@ -63,10 +63,13 @@
 // anything is sent. The API's tolerated
 // oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
 // strings, timestamps as numbers or dates) are decoded by the Bool, Int,
-// Time and Scalar types. A Bool never fails to decode: a value it does not
-// recognise as true is false. A nested object sent as PHP's [] (an empty
-// associative array), such as a conversation's contact, is read as none
-// (a nil pointer), like null.
+// Time and Scalar types, and a value of the wrong kind never fails an
+// answer: a text field sent as 7 is "7", an integer sent as "abc" is 0, a
+// list sent as a string is nil, a nested object sent as PHP's [] (an empty
+// associative array) or any other non-object is nil, and an element of a
+// list that should hold objects but does not is skipped (see Page for
+// every rule). Only a 2xx answer that is not JSON, or whose data is a
+// string, number or boolean, is a decoding error.
 //
 // # Retries
 //

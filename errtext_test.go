@@ -99,14 +99,14 @@ func TestErrorTextsReadOnce(t *testing.T) {
 		{"decoding a list: data neither object nor array", func(t *testing.T) error {
 			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":5}`)))
 		}, nil},
-		{"decoding a list: meta integer", func(t *testing.T) error {
-			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[],"meta":{"current_page":"one"}}`)))
+		{"decoding a list: a JSON string for a body", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `"contacts"`)))
 		}, nil},
-		{"decoding a time", func(t *testing.T) error {
-			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[{"created_at":true}]}`)))
+		{"decoding a list: not JSON", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[{"created_at":tru}]}`)))
 		}, nil},
 		{"decoding a send's answer: outcome unknown", func(t *testing.T) error {
-			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":{"id":"1"},"meta":{"total":"many"}}`)))
+			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":"queued","meta":{"total":"many"}}`)))
 		}, ErrOutcomeUnknown},
 		{"send answered with no object: outcome unknown", func(t *testing.T) error {
 			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[]}`)))

@@ -117,7 +117,7 @@ func TestEchoedCredentialsAreMasked(t *testing.T) {
 			func(r *http.Request) string { return phpJSON(map[string]any{"data": r.Header.Get("X-Api-Key")}) }, listContacts.call, 0},
 		{"2xx send the decoder quotes", http.StatusOK,
 			func(r *http.Request) string {
-				return phpJSON(map[string]any{"data": map[string]any{"id": "1"}, "meta": map[string]any{"total": r.Header.Get("X-Api-Key")}})
+				return phpJSON(map[string]any{"data": r.Header.Get("X-Api-Key"), "meta": map[string]any{"total": r.Header.Get("X-Api-Key")}})
 			}, sendMessage.call, 0},
 	}
 	for _, tc := range cases {
