@@ -350,10 +350,16 @@ func (c *Client) newHTTPClient(apiKey string) *http.Client {
 	if base == nil {
 		base = defaultTransport()
 	}
+	st := &signingTransport{apiKey: apiKey, origin: originOf(c.baseURL), signer: c.signer}
+	if t, ok := base.(*http.Transport); ok {
+		st.proxy = t.Proxy
+	}
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
 	}
-	hc.Transport = &signingTransport{apiKey: apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
+	st.base = base
+	hc.Transport = st
+	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	return &hc
 }
 
@@ -450,11 +456,11 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 // attempt sends one signed request and reads its answer through the size
 // limit. The body is always drained and closed so the connection is reused.
 func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
+	ctx, cancel := context.WithTimeout(withIdempotency(ctx, cl.idempotent), c.cfg.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
 	if err != nil {
-		return nil, fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+		return nil, &notSentError{err: err}
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)

@@ -85,6 +85,9 @@ func (e *APIError) text(withDetail bool) string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
+	if isRedirect(e.StatusCode) {
+		b.WriteString("; redirect not followed")
+	}
 	if e.effect != "" {
 		b.WriteString("; outcome unknown, " + e.effect + "; check before repeating it")
 	}
@@ -104,6 +107,15 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusNotFound
 	case ErrOutcomeUnknown:
 		return e.effect != ""
+	}
+	return false
+}
+
+// isRedirect reports a status net/http follows as a redirect.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
 	}
 	return false
 }

@@ -335,7 +335,7 @@ func TestRetryPolicy(t *testing.T) {
 		{"200", []step{ok},
 			want{attempts: 1, ok: true}, want{attempts: 1, ok: true}, 0},
 		{"302 without Location is final", []step{{status: 302}},
-			want{attempts: 1, status: 302}, want{attempts: 1, status: 302}, 0},
+			want{attempts: 1, status: 302}, want{attempts: 1, status: 302, unknown: true}, 0},
 		{"403 is final", []step{{status: 403}},
 			want{attempts: 1, status: 403, is: ErrUnauthorized}, want{attempts: 1, status: 403, is: ErrUnauthorized}, 0},
 		{"the caller's deadline passes while the answer is awaited", []step{{hang: true}},
