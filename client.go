@@ -196,11 +196,13 @@ func WithDebug(w io.Writer) Option {
 }
 
 // WithUserAgent appends product (such as "myapp/1.2") to the User-Agent,
-// which is "sendbee-go/<Version> (go<version>; <os>/<arch>)".
+// which is "sendbee-go/<Version> (go<version>; <os>/<arch>)". White space at
+// either end is trimmed; a control character (a line break, NUL, tab, …) is
+// an error.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(product, "\r\n") {
-			return errors.New("sendbee: WithUserAgent: product must be one line")
+		if hasControlChar(product) {
+			return errors.New("sendbee: WithUserAgent: the product contains a control character")
 		}
 		c.userAgent = strings.TrimSpace(product)
 		return nil
@@ -235,13 +237,16 @@ func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 }
 
 // NewClient returns a client that signs every request with apiKey and
-// apiSecret. An empty key or secret, or an invalid option, is an error.
+// apiSecret. An empty key or secret, one with a control character (such as
+// the newline that ends a line read from a file) or with white space at
+// either end, or an invalid option, is an error; the error never shows the
+// key or secret.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
-	if strings.TrimSpace(apiKey) == "" {
-		return nil, errors.New("sendbee: NewClient: empty API key")
+	if err := checkCredential("API key", apiKey); err != nil {
+		return nil, err
 	}
-	if strings.TrimSpace(apiSecret) == "" {
-		return nil, errors.New("sendbee: NewClient: empty API secret")
+	if err := checkCredential("API secret", apiSecret); err != nil {
+		return nil, err
 	}
 	cfg := config{
 		baseURL:         DefaultBaseURL,
@@ -281,6 +286,35 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	c.Teams = (*TeamsService)(svc)
 	c.Automation = (*AutomationService)(svc)
 	return c, nil
+}
+
+// checkCredential refuses a key or secret that cannot be the one meant:
+// empty, holding a control character, or with white space at either end.
+// The error names what is wrong, never the value.
+func checkCredential(name, v string) error {
+	var problem string
+	switch {
+	case strings.TrimSpace(v) == "":
+		return fmt.Errorf("sendbee: NewClient: empty %s", name)
+	case hasControlChar(v):
+		problem = "contains a control character (a line break, NUL, tab, …)"
+	case strings.TrimSpace(v) != v:
+		problem = "has white space at its start or end"
+	default:
+		return nil
+	}
+	return fmt.Errorf("sendbee: NewClient: the %s (not shown) %s", name, problem)
+}
+
+// hasControlChar reports whether s holds an ASCII control character: a
+// byte below 0x20, or DEL.
+func hasControlChar(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // service is shared by all the service types, which differ only in their
