@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -488,7 +490,7 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 }
 
 // attempt sends one signed request and reads its answer through the size
-// limit. The body is always drained and closed so the connection is reused.
+// limit. A body read to its end leaves the connection to be reused.
 func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
 	ctx, cancel := context.WithTimeout(withIdempotency(ctx, cl.idempotent), c.cfg.timeout)
 	defer cancel()
@@ -505,7 +507,10 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	defer drainClose(httpResp.Body)
+	// The body is read to its end unless it fails or is over the limit;
+	// closing it then closes the connection at once rather than waiting
+	// for a remainder that cannot fit.
+	defer httpResp.Body.Close()
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
 	if err != nil && !(errors.Is(err, ErrResponseTooLarge) && httpResp.StatusCode >= 300) {
 		return nil, err
@@ -556,25 +561,41 @@ func bodyReader(body []byte) io.Reader {
 	return bytes.NewReader(body)
 }
 
-// readLimited reads all of r if it holds at most limit bytes, sizing the
-// buffer from the Content-Length when known. A larger body is an error, never
-// a truncated result; one whose Content-Length already says so is not read.
-// A body of the announced length takes one allocation of that size, plus the
-// byte that lets Read report EOF without growing it.
+// firstBufferMax bounds the buffer readLimited allocates before a body's
+// bytes arrive: a Content-Length may lie, so a larger body's buffer grows
+// only as it is read.
+const firstBufferMax = 1 << 20
+
+// readLimited reads all of r if it holds at most limit bytes. A larger body
+// is an error, never a truncated result; one whose Content-Length already
+// says so is not read. The buffer is sized from the Content-Length, up to
+// firstBufferMax, plus the byte that lets Read report EOF without growing
+// it; past that it grows as bytes arrive, doubling, but not beyond the
+// announced length while the body keeps to it, nor beyond the limit.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
 		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrResponseTooLarge, contentLength, limit)
 	}
+	// stop is the length that proves the body too large: one byte over.
+	stop := limit
+	if stop < math.MaxInt64 {
+		stop++
+	}
 	size := int64(512)
 	if contentLength >= 0 {
-		size = contentLength + 1
+		size = min(contentLength, firstBufferMax) + 1
 	}
-	buf := make([]byte, 0, min(size, limit+1))
+	buf := make([]byte, 0, min(size, stop))
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // grow as append does
+			read := int64(len(buf))
+			grow := read // double
+			if left := contentLength - read; left > 0 {
+				grow = min(grow, left+1)
+			}
+			buf = slices.Grow(buf, int(min(grow, stop-read)))
 		}
-		room := buf[len(buf):min(int64(cap(buf)), limit+1)]
+		room := buf[len(buf):min(int64(cap(buf)), stop)]
 		n, err := r.Read(room)
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
@@ -587,17 +608,6 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 			return nil, err
 		}
 	}
-}
-
-// drainLimit bounds how much of an unread remainder is discarded to keep a
-// connection reusable; a longer remainder closes the connection instead.
-const drainLimit = 64 << 10
-
-// drainClose discards what is left of body, up to drainLimit, and closes it,
-// so the transport can reuse the connection.
-func drainClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, drainLimit)
-	_ = body.Close()
 }
 
 // readRateLimit reads the rate-limit headers. Their names are written in
