@@ -109,8 +109,26 @@ func WithBaseURL(rawURL string) Option {
 }
 
 // WithHTTPClient sends requests through hc (its transport, cookie jar,
-// redirect policy and timeout). The client wraps hc's transport with the
-// signing transport in a copy; hc itself is not modified. nil is an error.
+// redirect policy and timeout). The client uses a copy of hc, with hc's
+// transport wrapped so that every request to the base URL's origin (its
+// scheme, host and port) is signed, and no other; hc itself is not
+// modified. nil is an error.
+//
+// Redirects are followed only when that cannot change what a call does: a
+// call that is not idempotent follows none; an idempotent GET follows any
+// redirect to the base URL's origin; an idempotent PUT, POST or DELETE
+// follows only a 307 or 308 there, keeping its method and body. A redirect
+// to another origin (from https to http included) is never followed. A
+// redirect not followed ends the call with the *APIError for its status,
+// not retried, which for a call that is not idempotent matches
+// ErrOutcomeUnknown. hc's CheckRedirect, if set, is asked only about the
+// redirects this rule allows; an error from it ends the call, wrapped.
+//
+// When hc's transport is an *http.Transport with a Proxy func, the client
+// calls that func once before the transport does for each request, so that
+// a failure to choose a proxy is known to have happened before anything
+// was sent: the call then fails at once, without a retry, and never with
+// ErrOutcomeUnknown.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -162,8 +180,11 @@ func WithMaxRetryWait(d time.Duration) Option {
 }
 
 // WithMaxResponseSize limits how many bytes of a response body are read
-// (default 10 MiB). A larger body fails the call; it is never decoded
-// truncated.
+// (default 10 MiB; math.MaxInt64 sets no practical limit). A larger body
+// fails the call; it is never decoded truncated. An answer known to be
+// larger, by its Content-Length or once more bytes than n have arrived, is
+// abandoned at once and its connection closed. Memory for a body grows with
+// the bytes that arrive, not with the length an answer announces.
 func WithMaxResponseSize(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
