@@ -25,8 +25,8 @@ import (
 // never retried. A CheckRedirect of the caller's http.Client is consulted
 // only for a redirect this rule allows.
 
-// maxRedirects is how many redirects one attempt follows, as net/http's
-// default policy.
+// maxRedirects bounds the redirects one attempt follows, as net/http's
+// default policy does, whatever the caller's CheckRedirect says.
 const maxRedirects = 10
 
 // origin is a URL's scheme, host and port, compared to decide where
@@ -74,18 +74,16 @@ func (c *Client) checkRedirect(next func(*http.Request, []*http.Request) error) 
 	base := originOf(c.baseURL)
 	return func(req *http.Request, via []*http.Request) error {
 		switch {
-		case !mayFollow(req, via, base):
+		case !mayFollow(req, via, base), len(via) >= maxRedirects:
 			return http.ErrUseLastResponse
-		case next != nil:
-			err := next(req, via)
-			if err == nil || err == http.ErrUseLastResponse { // net/http compares it with ==
-				return err
-			}
-			return &redirectRefusedError{err: err}
-		case len(via) >= maxRedirects:
-			return http.ErrUseLastResponse
+		case next == nil:
+			return nil
 		}
-		return nil
+		err := next(req, via)
+		if err == nil || err == http.ErrUseLastResponse { // net/http compares it with ==
+			return err
+		}
+		return &redirectRefusedError{err: err}
 	}
 }
 

@@ -227,8 +227,8 @@ func TestRedirectRuleEveryCall(t *testing.T) {
 // TestRedirectCallerPolicyComesSecond: the CheckRedirect of a client given
 // with WithHTTPClient is asked only about redirects the rule allows. Its
 // error ends the call, wrapped and not retried; its ErrUseLastResponse
-// makes the redirect the call's *APIError. Without one, a loop of allowed
-// redirects ends at the 10th with its *APIError.
+// makes the redirect the call's *APIError. With or without one, a loop of
+// allowed redirects ends at the 10th with its *APIError.
 func TestRedirectCallerPolicyComesSecond(t *testing.T) {
 	t.Parallel()
 	errNo := errors.New("no redirects here")
@@ -276,15 +276,17 @@ func TestRedirectCallerPolicyComesSecond(t *testing.T) {
 		})
 	}
 
-	t.Run("loop", func(t *testing.T) {
-		t.Parallel()
-		rec := redirectingAPI(http.StatusFound, "/contacts")
-		c, err := NewClient(testKey, testSecret, WithBaseURL("https://api.test"), WithHTTPClient(&http.Client{Transport: rec}))
-		require.NoError(t, err)
-		_, err = c.Contacts.List(t.Context(), nil)
-		var apiErr *APIError
-		require.ErrorAs(t, err, &apiErr)
-		assert.Equal(t, http.StatusFound, apiErr.StatusCode)
-		assert.Equal(t, 10, len(rec.requests()), "the call and 9 redirects (the 10th is not followed), not retried")
-	})
+	for _, policy := range []func(*http.Request, []*http.Request) error{nil, func(*http.Request, []*http.Request) error { return nil }} {
+		t.Run(fmt.Sprintf("loop, caller's policy %v", policy != nil), func(t *testing.T) {
+			t.Parallel()
+			rec := redirectingAPI(http.StatusFound, "/contacts")
+			c, err := NewClient(testKey, testSecret, WithBaseURL("https://api.test"), WithHTTPClient(&http.Client{Transport: rec, CheckRedirect: policy}))
+			require.NoError(t, err)
+			_, err = c.Contacts.List(t.Context(), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, http.StatusFound, apiErr.StatusCode)
+			assert.Equal(t, 10, len(rec.requests()), "the call and 9 redirects (the 10th is not followed), not retried")
+		})
+	}
 }
