@@ -513,7 +513,10 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 // attempt sends one signed request and reads its answer through the size
 // limit. A body read to its end leaves the connection to be reused.
 func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
-	ctx, cancel := context.WithTimeout(withIdempotency(ctx, cl.idempotent), c.cfg.timeout)
+	if cl.idempotent {
+		ctx = markIdempotent(ctx)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
 	if err != nil {

@@ -50,17 +50,17 @@ func originOf(u *url.URL) origin {
 	return o
 }
 
-// idempotentKey is the request context key under which an attempt records
-// whether its call is idempotent, for the redirect rule.
+// idempotentKey is the request context key under which an attempt of an
+// idempotent call says so, for the redirect rule.
 type idempotentKey struct{}
 
-// withIdempotency records on ctx whether the call is idempotent.
-func withIdempotency(ctx context.Context, idempotent bool) context.Context {
-	return context.WithValue(ctx, idempotentKey{}, idempotent)
+// markIdempotent returns ctx marked as an idempotent call's.
+func markIdempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
 }
 
-// isIdempotent reports what withIdempotency recorded; a request without the
-// record counts as not idempotent, so it follows no redirect.
+// isIdempotent reports whether ctx was marked by markIdempotent; an
+// unmarked request counts as not idempotent, so it follows no redirect.
 func isIdempotent(ctx context.Context) bool {
 	idempotent, _ := ctx.Value(idempotentKey{}).(bool)
 	return idempotent
