@@ -14,6 +14,8 @@ type AutomationService service
 type ChatbotStatus struct {
 	ConversationID string `json:"conversation_id"`
 	ChatbotActive  Bool   `json:"chatbot_active"`
+	// Response is the HTTP answer of the call that returned this status.
+	Response *Response `json:"-"`
 }
 
 // chatbotActivity is the body of PUT /automation/chatbot/activity; active

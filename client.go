@@ -439,8 +439,10 @@ func (c *Client) RateLimit() RateLimit {
 	return RateLimit{}
 }
 
-// Response is an HTTP answer from the API. Every Page and every *APIError
-// carries one.
+// Response is an HTTP answer from the API. Every Page, every *APIError and
+// every object a single-object call returns (a *Contact from Subscribe, a
+// *SentMessage from Send, a *ServerMessage from a delete, …) carries the
+// one it came from; an item inside a Page has none of its own.
 type Response struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
@@ -448,7 +450,8 @@ type Response struct {
 	Header http.Header
 	// Body is the raw response body (the Python client's raw_data).
 	Body []byte
-	// Warning is the API's "warning" text, if it sent one.
+	// Warning is the API's "warning" text, if it sent one; the warning
+	// handler (WithWarningHandler) receives it too.
 	Warning string
 	// RateLimit is read from this answer's rate-limit headers.
 	RateLimit RateLimit

@@ -36,6 +36,9 @@ type ContactField struct {
 	Type ContactFieldType `json:"type"`
 	// Options are the choices of a list field.
 	Options []string `json:"options"`
+	// Response is the HTTP answer of the call that returned this contact field
+	// (Create, Update); nil on a contact field inside a Page.
+	Response *Response `json:"-"`
 }
 
 // ListContactFieldsParams filters GET /contacts/fields. All fields are optional.

@@ -25,11 +25,13 @@ const (
 // tags, notes and contact field values. Any field may be empty: the API
 // sends fewer fields to older clients.
 type Contact struct {
-	ID                  string              `json:"id"`
-	Name                string              `json:"name"`
-	Phone               string              `json:"phone"`
-	WhatsAppUserID      string              `json:"whatsapp_user_id"`
-	Status              ContactStatus       `json:"status"`
+	ID             string        `json:"id"`
+	Name           string        `json:"name"`
+	Phone          string        `json:"phone"`
+	WhatsAppUserID string        `json:"whatsapp_user_id"`
+	Status         ContactStatus `json:"status"`
+	// Folder is the contact's folder as the API sends it; its values are
+	// not documented, so it is a plain string (not a conversation Folder).
 	Folder              string              `json:"folder"`
 	CreatedAt           Time                `json:"created_at"`
 	ModifiedAt          Time                `json:"modified_at"`
@@ -37,6 +39,9 @@ type Contact struct {
 	Tags                []Tag               `json:"tags"`
 	ContactFields       []ContactFieldValue `json:"contact_fields"`
 	Notes               []Note              `json:"notes"`
+	// Response is the HTTP answer of the call that returned this contact
+	// (Subscribe, Update); nil on a contact inside a Page.
+	Response *Response `json:"-"`
 }
 
 // ContactFieldValue is one contact field filled in on a contact.

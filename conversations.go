@@ -39,6 +39,9 @@ type Conversation struct {
 	Contact *ConversationContact `json:"contact"`
 	// LastMessage is nil when the API sent none, as for Contact.
 	LastMessage *LastMessage `json:"last_message"`
+	// Response is the HTTP answer of the call that returned this conversation
+	// (Get, Update); nil on a conversation inside a Page.
+	Response *Response `json:"-"`
 }
 
 // UnmarshalJSON decodes a conversation as encoding/json would, except that
@@ -110,8 +113,10 @@ type ConversationContact struct {
 
 // LastMessage summarizes a conversation's latest message.
 type LastMessage struct {
-	// Direction is "inbound" or "outbound".
-	Direction      string `json:"direction"`
+	// Direction is DirectionInbound or DirectionOutbound.
+	Direction Direction `json:"direction"`
+	// Status is the message's delivery status as the API sends it, such as
+	// "read"; its values are not documented, so it is a plain string.
 	Status         string `json:"status"`
 	InboundSentAt  Time   `json:"inbound_sent_at"`
 	OutboundSentAt Time   `json:"outbound_sent_at"`
@@ -176,8 +181,8 @@ func (s *ConversationsService) Get(ctx context.Context, conversationID string) (
 
 // UpdateConversationParams is the body of POST /conversation.
 type UpdateConversationParams struct {
-	// ConversationID is required.
-	ConversationID string `json:"conversation_id"`
+	// ID is the conversation's ID, sent as conversation_id; required.
+	ID string `json:"conversation_id"`
 	// Folder is required: FolderOpen or FolderDone.
 	Folder Folder `json:"folder"`
 }
@@ -186,7 +191,7 @@ type UpdateConversationParams struct {
 // /conversation) and returns it. Moving is idempotent, so it is retried
 // like a read. A missing ID or another folder is a *ValidationError.
 func (s *ConversationsService) Update(ctx context.Context, params UpdateConversationParams) (*Conversation, error) {
-	if blank(params.ConversationID) {
+	if blank(params.ID) {
 		return nil, invalid("conversation_id", "is required")
 	}
 	if params.Folder != FolderOpen && params.Folder != FolderDone {

@@ -35,6 +35,20 @@
 //		fmt.Println(contact.Name)
 //	}
 //
+// # Responses
+//
+// Every call's HTTP answer (status, headers, raw body, the API's warning
+// and the rate-limit headers) is a *Response, reachable for that call: a
+// List's Page has it in Page.Response, an error in APIError.Response, and
+// the object a single-object call returns in its own Response field
+// (Contact.Response, SentMessage.Response, ServerMessage.Response, …),
+// which is tagged json:"-". An item inside a Page, or an object nested in
+// another, has a nil Response; All yields items only.
+//
+//	sent, err := client.Messages.Send(ctx, params)
+//	if err != nil { … }
+//	fmt.Println(sent.Response.StatusCode, sent.Response.Warning, sent.Response.RateLimit.Remaining)
+//
 // # Errors
 //
 // An HTTP status outside 2xx is an *APIError (reach it with errors.As)
@@ -76,7 +90,10 @@
 // Sendbee signs webhook requests with the API secret in the X-Authorization
 // header. VerifyWebhookToken checks such a token (format, age both ways,
 // constant-time signature), and WebhookMiddleware guards an http.Handler
-// with it, answering 401 to anything else.
+// with it, answering 401 to anything else. The token is a signed timestamp:
+// it proves the sender holds the secret and the request is recent, not that
+// the body is the one Sendbee sent, so serve webhooks over HTTPS only and
+// process events idempotently (deduplicate by message ID).
 //
 // # Testing
 //

@@ -175,23 +175,26 @@ func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
 	return &Page[T]{Items: env.Data.items, Meta: env.Meta, Links: env.Links, Response: resp}, nil
 }
 
-// one runs a call that answers with a single object; see decodeOne. A 2xx
-// answer that cannot be decoded or holds no object is an error (except for
-// calls marked emptyOK, whose confirmation may be empty); for a call that is
-// not safe to repeat it matches ErrOutcomeUnknown, since the server accepted
-// the request.
-func one[T any](ctx context.Context, c *Client, cl call) (*T, error) {
+// one runs a call that answers with a single object; see decodeOne. The
+// object carries the call's Response, warning included. A 2xx answer that
+// cannot be decoded or holds no object is an error (except for calls marked
+// emptyOK, whose confirmation may be empty); for a call that is not safe to
+// repeat it matches ErrOutcomeUnknown, since the server accepted the
+// request.
+func one[T any, PT singleObject[T]](ctx context.Context, c *Client, cl call) (*T, error) {
 	resp, err := c.do(ctx, cl)
 	if err != nil {
 		return nil, err
 	}
 	out, warning, err := decodeOne[T](resp.Body)
 	c.noteWarning(ctx, resp, warning)
+	if err == nil && out == nil && cl.emptyOK {
+		out = new(T)
+	}
 	switch {
 	case err == nil && out != nil:
+		PT(out).setResponse(resp)
 		return out, nil
-	case err == nil && cl.emptyOK:
-		return new(T), nil
 	case err == nil:
 		err = errNoObject
 	}

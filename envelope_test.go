@@ -104,7 +104,7 @@ func TestSingleResultShapes(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.NotNil(t, got)
-			assert.Equal(t, tc.want, *got)
+			assert.Equal(t, tc.want, *withoutResponse(got))
 		})
 	}
 }
@@ -117,19 +117,19 @@ func TestEmptyConfirmationIsFine(t *testing.T) {
 		c, _ := newWireServer(t, respond(http.StatusOK, body))
 		msg, err := c.Tags.Delete(context.Background(), "t1")
 		require.NoError(t, err, "body %q", body)
-		assert.Equal(t, &ServerMessage{}, msg)
+		assert.Equal(t, &ServerMessage{}, withoutResponse(msg))
 		msg, err = c.ContactFields.Delete(context.Background(), "f1")
 		require.NoError(t, err, "body %q", body)
-		assert.Equal(t, &ServerMessage{}, msg)
+		assert.Equal(t, &ServerMessage{}, withoutResponse(msg))
 		msg, err = c.Automation.SetChatbot(context.Background(), "conv1", false)
 		require.NoError(t, err, "body %q", body)
-		assert.Equal(t, &ServerMessage{}, msg)
+		assert.Equal(t, &ServerMessage{}, withoutResponse(msg))
 		status, err := c.RateLimitRequestTest(context.Background())
 		require.NoError(t, err, "body %q", body)
-		assert.Equal(t, &RateLimitStatus{}, status)
+		assert.Equal(t, &RateLimitStatus{}, withoutResponse(status))
 		status, err = c.RateLimitErrorTest(context.Background())
 		require.NoError(t, err, "body %q", body)
-		assert.Equal(t, &RateLimitStatus{}, status)
+		assert.Equal(t, &RateLimitStatus{}, withoutResponse(status))
 	}
 }
 

@@ -285,7 +285,7 @@ func ExampleConversationsService_Get() {
 
 	// Answered: move it to the done folder (only open and done are allowed).
 	done, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{
-		ConversationID: conv.ID, Folder: sendbee.FolderDone,
+		ID: conv.ID, Folder: sendbee.FolderDone,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -317,7 +317,7 @@ func ExampleMessagesService_Send() {
 	}
 	fmt.Println("status:", sent.Status)
 
-	page, err := client.Messages.List(ctx, sent.ConversationID(), nil)
+	page, err := client.Messages.List(ctx, sent.ID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func ExampleTemplatesService_Send() {
 		log.Fatal(err)
 	}
 	fmt.Println("status:", sent.Status)
-	fmt.Println("delivered:", srv.Messages(sent.ConversationID())[0].Body)
+	fmt.Println("delivered:", srv.Messages(sent.ID)[0].Body)
 	// Output:
 	// welcome en Hello {{1}}, welcome to {{2}}!
 	// status: queued
@@ -439,4 +439,59 @@ func ExampleAPIError() {
 	// retry after: 1m0s
 	// rate limited: true
 	// not found: false
+}
+
+// Every object a single-object call returns carries the HTTP answer it came
+// from; items inside a Page do not (the Page has it).
+func ExampleResponse() {
+	srv := sendbeetest.NewServer(sendbeetest.WithRateLimit(60))
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	sent, err := client.Messages.Send(context.Background(), sendbee.SendMessageParams{Phone: "+385991234567", Text: "Hello"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("send:", sent.Response.StatusCode, "requests left:", sent.Response.RateLimit.Remaining)
+
+	page, err := client.Conversations.List(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("list:", page.Response.StatusCode, "requests left:", page.Response.RateLimit.Remaining,
+		"item has its own:", page.Items[0].Response != nil)
+	// Output:
+	// send: 200 requests left: 59
+	// list: 200 requests left: 58 item has its own: false
+}
+
+func ExampleTeamsService_All() {
+	srv := sendbeetest.NewServer(sendbeetest.WithPageSize(1)) // one team per page
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	for team, err := range client.Teams.All(context.Background(), nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(team.Name, len(team.Members))
+	}
+	for member, err := range client.Teams.AllMembers(context.Background(), nil) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(member.Name, member.Role)
+	}
+	// Output:
+	// Support 2
+	// Sales 2
+	// Ana Horvat admin
+	// Marko Kovač agent
+	// Ivana Babić agent
 }

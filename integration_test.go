@@ -38,6 +38,7 @@ func TestIntegration(t *testing.T) {
 	require.NoError(t, err)
 	fields, err := client.ContactFields.List(ctx, nil)
 	require.NoError(t, err)
+	size.Response = nil // a list item carries none
 	assert.Equal(t, []sendbee.ContactField{*size}, fields.Items)
 
 	// Subscribe twelve contacts, then walk them five per page.
@@ -89,7 +90,7 @@ func TestIntegration(t *testing.T) {
 	sent, err := client.Messages.Send(ctx, sendbee.SendMessageParams{Phone: ana.Phone, Text: "Your XL is back in stock."})
 	require.NoError(t, err)
 	assert.Equal(t, "queued", sent.Status)
-	msgs, err := client.Messages.List(ctx, sent.ConversationID(), nil)
+	msgs, err := client.Messages.List(ctx, sent.ID, nil)
 	require.NoError(t, err)
 	require.Len(t, msgs.Items, 1)
 	assert.Equal(t, sent.MessageID, msgs.Items[0].ID)
@@ -100,13 +101,13 @@ func TestIntegration(t *testing.T) {
 	convs, err := client.Conversations.List(ctx, &sendbee.ListConversationsParams{Folder: sendbee.FolderOpen})
 	require.NoError(t, err)
 	require.Len(t, convs.Items, 1)
-	conv, err := client.Conversations.Get(ctx, sent.ConversationID())
+	conv, err := client.Conversations.Get(ctx, sent.ID)
 	require.NoError(t, err)
 	require.NotNil(t, conv.Contact)
 	assert.Equal(t, "Ana Horvat", conv.Contact.Name)
 	require.NotNil(t, conv.LastMessage)
-	assert.Equal(t, "outbound", conv.LastMessage.Direction)
-	conv, err = client.Conversations.Update(ctx, sendbee.UpdateConversationParams{ConversationID: conv.ID, Folder: sendbee.FolderDone})
+	assert.Equal(t, sendbee.DirectionOutbound, conv.LastMessage.Direction)
+	conv, err = client.Conversations.Update(ctx, sendbee.UpdateConversationParams{ID: conv.ID, Folder: sendbee.FolderDone})
 	require.NoError(t, err)
 	assert.Equal(t, sendbee.FolderDone, conv.Folder)
 
@@ -119,7 +120,7 @@ func TestIntegration(t *testing.T) {
 		Tags: map[string]string{"1": "Ana", "2": "our shop"}, PreventBotOff: true,
 	})
 	require.NoError(t, err)
-	assert.Equal(t, conv.ID, tsent.ConversationID(), "the template extends the conversation")
+	assert.Equal(t, conv.ID, tsent.ID, "the template extends the conversation")
 	msgs, err = client.Messages.List(ctx, conv.ID, nil)
 	require.NoError(t, err)
 	require.Len(t, msgs.Items, 2)

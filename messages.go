@@ -11,6 +11,16 @@ import (
 // (GET /conversations/messages, POST /conversations/messages/send).
 type MessagesService service
 
+// Direction says which way a message went: from the contact to the
+// business, or from the business to the contact.
+type Direction string
+
+// Message directions, for Message.Direction and LastMessage.Direction.
+const (
+	DirectionInbound  Direction = "inbound"  // from the contact
+	DirectionOutbound Direction = "outbound" // to the contact
+)
+
 // Message is one message of a conversation.
 type Message struct {
 	ID string `json:"id"`
@@ -18,9 +28,11 @@ type Message struct {
 	Body      string `json:"body"`
 	MediaType string `json:"media_type"`
 	MediaURL  string `json:"media_url"`
-	Status    string `json:"status"`
-	// Direction is "inbound" or "outbound".
-	Direction string `json:"direction"`
+	// Status is the delivery status as the API sends it, such as "sent" or
+	// "read"; the API does not document its values, so it is a plain string.
+	Status string `json:"status"`
+	// Direction is DirectionInbound or DirectionOutbound.
+	Direction Direction `json:"direction"`
 	// SentAt arrives as Unix seconds or a date string; both decode.
 	SentAt     Time   `json:"sent_at"`
 	FailReason string `json:"fail_reason"`
@@ -97,13 +109,12 @@ type SentMessage struct {
 	// MessageID identifies the message in webhook status callbacks; keep it.
 	MessageID          string `json:"message_id"`
 	MessageReferenceID string `json:"message_reference_id"`
-	// Status is the delivery status, such as "queued".
+	// Status is the delivery status, such as "queued"; the API does not
+	// document its values, so it is a plain string.
 	Status string `json:"status"`
+	// Response is the HTTP answer of the send that returned this receipt.
+	Response *Response `json:"-"`
 }
-
-// ConversationID returns ID, which the Python client exposes as the
-// conversation's ID.
-func (m *SentMessage) ConversationID() string { return m.ID }
 
 // Send sends a text or media message (POST /conversations/messages/send).
 // It is never retried once the request may have reached the server: a

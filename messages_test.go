@@ -30,7 +30,7 @@ func TestMessagesListWire(t *testing.T) {
 		Body:       `<b>Zdravo</b> & "čšž" 🐝`,
 		MediaType:  "text",
 		Status:     "read",
-		Direction:  "inbound",
+		Direction:  DirectionInbound,
 		SentAt:     Time{Time: time.Unix(1700000000, 0).UTC(), Raw: "1700000000"},
 		FromUserID: "HR.13491208655302741918",
 		ToUserID:   "385991000000",
@@ -129,8 +129,7 @@ func TestMessagesSendWire(t *testing.T) {
 		MessageID:          "wamid.HBgLMzg1OTkxMjM0NTY3FQIAERgSMEI2QkVGRTA0QjVCNjBCOEI4AA==",
 		MessageReferenceID: "ref-9f1c2d3e",
 		Status:             "queued",
-	}, *sent)
-	assert.Equal(t, sent.ID, sent.ConversationID())
+	}, *withoutResponse(sent))
 }
 
 // TestMessagesSendTextArrivesByteExact checks that HTML and non-ASCII text
@@ -225,4 +224,20 @@ func TestMessagesValidation(t *testing.T) {
 			return err
 		}},
 	})
+}
+
+func TestMessageDirection(t *testing.T) {
+	t.Parallel()
+	c, _ := newWireServer(t, respond(http.StatusOK,
+		`{"data":[{"id":"1","direction":"inbound"},{"id":"2","direction":"outbound"},{"id":"3","direction":"sideways"},{"id":"4"}]}`))
+
+	page, err := c.Messages.List(context.Background(), "c1", nil)
+	require.NoError(t, err)
+
+	var got []Direction
+	for _, m := range page.Items {
+		got = append(got, m.Direction)
+	}
+	assert.Equal(t, []Direction{DirectionInbound, DirectionOutbound, "sideways", ""}, got,
+		"the two documented values match the constants; anything else passes through")
 }

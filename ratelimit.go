@@ -15,6 +15,8 @@ type RateLimitStatus struct {
 	Detail string `json:"detail"`
 	// Type is the server's kind of message, an opaque string.
 	Type string `json:"type"`
+	// Response is the HTTP answer of the probe that returned this status.
+	Response *Response `json:"-"`
 }
 
 // RateLimitRequestTest calls GET /rate-limit/request-test, which counts

@@ -53,7 +53,7 @@ func TestRateLimitProbesWire(t *testing.T) {
 			assertRequest(t, srv.Only(t), wantRequest{method: http.MethodGet, path: probe.path})
 			assert.Equal(t, &RateLimitStatus{
 				Error: false, Detail: "Request counted against the rate limit.", Type: "rate_limit_request_test",
-			}, status)
+			}, withoutResponse(status))
 			assert.Equal(t, RateLimit{Limit: 60, Remaining: 59, Reset: 1700000060}, c.RateLimit())
 		})
 	}

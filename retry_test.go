@@ -459,7 +459,7 @@ func everyEndpoint() []endpoint {
 		{"Conversations.List", true, "", call(func(ctx context.Context, c *Client) (any, error) { return c.Conversations.List(ctx, nil) })},
 		{"Conversations.Get", true, "", call(func(ctx context.Context, c *Client) (any, error) { return c.Conversations.Get(ctx, conv) })},
 		{"Conversations.Update", true, "", call(func(ctx context.Context, c *Client) (any, error) {
-			return c.Conversations.Update(ctx, UpdateConversationParams{ConversationID: conv, Folder: FolderDone})
+			return c.Conversations.Update(ctx, UpdateConversationParams{ID: conv, Folder: FolderDone})
 		})},
 		{"Messages.List", true, "", call(func(ctx context.Context, c *Client) (any, error) { return c.Messages.List(ctx, conv, nil) })},
 		sendMessage,

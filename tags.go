@@ -18,12 +18,18 @@ type Tag struct {
 	Editable       Bool            `json:"editable"`
 	DisableContact Bool            `json:"disable_contact"`
 	Icons          json.RawMessage `json:"icons,omitempty"`
+	// Response is the HTTP answer of the call that returned this tag
+	// (Create, Update); nil on a tag inside a Page or on a contact.
+	Response *Response `json:"-"`
 }
 
 // ServerMessage is the API's confirmation for deletes and the chatbot
 // switch, such as "Tag deleted".
 type ServerMessage struct {
 	Message string `json:"message"`
+	// Response is the HTTP answer of the call that returned this
+	// confirmation (a delete or the chatbot switch).
+	Response *Response `json:"-"`
 }
 
 // ListTagsParams filters GET /contacts/tags. All fields are optional.

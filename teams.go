@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -19,6 +20,8 @@ type Team struct {
 type TeamMember struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// Role is the member's role as the API sends it, such as "admin"; its
+	// values are not documented, so it is a plain string.
 	Role string `json:"role"`
 	// Online and Available decode from booleans, numbers or strings; see Bool.
 	Online    Bool `json:"online"`
@@ -27,8 +30,10 @@ type TeamMember struct {
 
 // Member is an agent, with the teams they belong to.
 type Member struct {
-	ID        string       `json:"id"`
-	Name      string       `json:"name"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Role is the member's role as the API sends it, such as "agent"; its
+	// values are not documented, so it is a plain string.
 	Role      string       `json:"role"`
 	Online    Bool         `json:"online"`
 	Available Bool         `json:"available"`
@@ -59,6 +64,14 @@ func (s *TeamsService) List(ctx context.Context, params *ListTeamsParams) (*Page
 	return list[Team](ctx, s.client, call{method: http.MethodGet, path: "/teams/teams", query: &p, idempotent: true})
 }
 
+// All iterates over every team matching params, one page at a time; see
+// ContactsService.All.
+func (s *TeamsService) All(ctx context.Context, params *ListTeamsParams) iter.Seq2[Team, error] {
+	return walk(ctx, params, s.List)
+}
+
+func (p *ListTeamsParams) pageNumber() *int { return &p.Page }
+
 // ListMembersParams filters GET /teams/members. All fields are optional.
 type ListMembersParams struct {
 	// TeamID keeps the members of this team.
@@ -75,3 +88,11 @@ func (s *TeamsService) Members(ctx context.Context, params *ListMembersParams) (
 	}
 	return list[Member](ctx, s.client, call{method: http.MethodGet, path: "/teams/members", query: &p, idempotent: true})
 }
+
+// AllMembers iterates over every team member matching params, one page at
+// a time; see ContactsService.All.
+func (s *TeamsService) AllMembers(ctx context.Context, params *ListMembersParams) iter.Seq2[Member, error] {
+	return walk(ctx, params, s.Members)
+}
+
+func (p *ListMembersParams) pageNumber() *int { return &p.Page }

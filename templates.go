@@ -3,6 +3,7 @@ package sendbee
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"net/http"
 )
@@ -42,19 +43,44 @@ type Template struct {
 	Language string `json:"language"`
 	// Attachment is what the template can carry; empty for none.
 	Attachment AttachmentKind `json:"attachment"`
-	// RejectedReason is set when Status is rejected.
+	// RejectedReason says why the template was rejected, when Status is
+	// rejected. It is read from "rejected_reason", or, when that is absent
+	// or empty, from "reject_reason", a name the API also uses for it.
 	RejectedReason string `json:"rejected_reason"`
-	// RejectReason is the name the PHP client also reads for the rejection
-	// reason (an alias, per its model); it may be empty when RejectedReason
-	// is set.
-	RejectReason string `json:"reject_reason"`
-	Name         string `json:"name"`
-	Category     string `json:"category"`
+	Name           string `json:"name"`
+	Category       string `json:"category"`
 	// Tags are the text's placeholders, such as "1" for {{1}}.
 	Tags []TemplateTag `json:"tags"`
 	// ButtonTags are the placeholders of buttons' dynamic URL suffixes.
 	ButtonTags []TemplateTag    `json:"button_tags"`
 	Buttons    []TemplateButton `json:"buttons"`
+}
+
+// UnmarshalJSON decodes a template as encoding/json would, taking
+// RejectedReason from "reject_reason" when "rejected_reason" is absent or
+// empty. null leaves the template unchanged; a value that is not an object
+// is an error.
+func (t *Template) UnmarshalJSON(b []byte) error {
+	switch firstByte(b) {
+	case 'n':
+		return nil
+	case '{':
+	default:
+		return fmt.Errorf("%w: a template starts %.20q", errNotAnObject, b)
+	}
+	type plain Template
+	var raw struct {
+		*plain
+		RejectReason string `json:"reject_reason"`
+	}
+	raw.plain = (*plain)(t)
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if t.RejectedReason == "" {
+		t.RejectedReason = raw.RejectReason
+	}
+	return nil
 }
 
 // TemplateTag is a placeholder of a template.

@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -51,7 +52,6 @@ func TestTemplatesListWire(t *testing.T) {
 	rejected := page.Items[3]
 	assert.Equal(t, TemplateRejected, rejected.Status)
 	assert.Equal(t, "Promotional content is not allowed in this category", rejected.RejectedReason)
-	assert.Equal(t, "Promotional content is not allowed in this category", rejected.RejectReason)
 	assert.Empty(t, rejected.Tags)
 	assert.Nil(t, rejected.Buttons, "buttons absent for older accounts")
 
@@ -136,7 +136,7 @@ func TestTemplatesSendWire(t *testing.T) {
 		MessageID:          "wamid.HBgLMzg1OTkxMjM0NTY3FQIAERgSN0M1QjFBRTAyRDhBODFDOTQzAA==",
 		MessageReferenceID: "ref-2b7e4a10",
 		Status:             "queued",
-	}, *sent)
+	}, *withoutResponse(sent))
 }
 
 func TestTemplatesSendMinimalBody(t *testing.T) {
@@ -182,5 +182,87 @@ func TestTemplatesValidation(t *testing.T) {
 			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: "+385991234567", TemplateKeyword: "welcome"})
 			return err
 		}},
+	})
+}
+
+func TestTemplateRejectedReasonFromEitherName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, item, want string
+	}{
+		{"rejected_reason", `{"rejected_reason":"policy"}`, "policy"},
+		{"reject_reason", `{"reject_reason":"policy"}`, "policy"},
+		{"both: rejected_reason wins", `{"reject_reason":"old","rejected_reason":"new"}`, "new"},
+		{"rejected_reason empty", `{"rejected_reason":"","reject_reason":"policy"}`, "policy"},
+		{"rejected_reason null", `{"rejected_reason":null,"reject_reason":"policy"}`, "policy"},
+		{"neither", `{"status":"approved"}`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newWireServer(t, respond(http.StatusOK, `{"data":[`+tc.item+`]}`))
+
+			page, err := c.Templates.List(context.Background(), nil)
+			require.NoError(t, err)
+
+			require.Len(t, page.Items, 1)
+			assert.Equal(t, tc.want, page.Items[0].RejectedReason)
+		})
+	}
+}
+
+func TestTemplateUnmarshalJSONShapes(t *testing.T) {
+	t.Parallel()
+	tpl := Template{ID: "kept"}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &tpl))
+	assert.Equal(t, "kept", tpl.ID, "null leaves the template unchanged")
+
+	for _, in := range []string{`[]`, `"x"`, `1`, `true`} {
+		err := json.Unmarshal([]byte(in), &tpl)
+		assert.ErrorIs(t, err, errNotAnObject, "input %s", in)
+	}
+	var typeErr *json.UnmarshalTypeError
+	assert.ErrorAs(t, json.Unmarshal([]byte(`{"rejected_reason":5}`), &tpl), &typeErr, "a wrong type is still an error")
+	assert.ErrorAs(t, json.Unmarshal([]byte(`{"reject_reason":5}`), &tpl), &typeErr, "a wrong type is still an error")
+
+	out, err := json.Marshal(Template{RejectedReason: "policy"})
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"rejected_reason":"policy"`)
+	assert.NotContains(t, string(out), `"reject_reason"`)
+}
+
+// FuzzTemplateRejectedReason decodes arbitrary bytes as a template: it
+// never panics, and a template that decodes has the reason from
+// rejected_reason, else from reject_reason, and encodes again.
+func FuzzTemplateRejectedReason(f *testing.F) {
+	for _, seed := range []string{
+		`{"rejected_reason":"a"}`,
+		`{"reject_reason":"b"}`,
+		`{"rejected_reason":"","reject_reason":"b","REJECT_REASON":"c"}`,
+		`{"rejected_reason":null,"reject_reason":null}`,
+		`{"rejected_reason":1}`,
+		`[{"id":"x"}]`,
+		`null`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var tpl Template
+		if json.Unmarshal(b, &tpl) != nil {
+			return
+		}
+		var names struct {
+			Rejected string `json:"rejected_reason"`
+			Reject   string `json:"reject_reason"`
+		}
+		require.NoError(t, json.Unmarshal(b, &names))
+		want := names.Rejected
+		if want == "" {
+			want = names.Reject
+		}
+		require.Equal(t, want, tpl.RejectedReason)
+		out, err := json.Marshal(tpl)
+		require.NoError(t, err)
+		require.True(t, json.Valid(out))
 	})
 }

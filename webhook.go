@@ -178,6 +178,15 @@ func (c *webhookConfig) fail(format string, args ...any) {
 // base64 (the unpadded form, other alphabets, spaces and line breaks are
 // refused), decode to "<timestamp>.<64 lowercase hex digits>", and the
 // signature is compared with hmac.Equal. It never panics, whatever the input.
+//
+// What nil proves: the token is a signed timestamp, not a signature of the
+// request. It shows that the sender holds the secret and made the token
+// recently (within the window); it says nothing about the body, the method
+// or the URL, so it does not prove that the body is the one Sendbee sent,
+// and a token that was seen (by a proxy, in a log) can be sent again, with
+// any body, until it expires. Receive webhooks over HTTPS only, keep the
+// header out of logs, and process events idempotently: deduplicate them,
+// for example by message ID, so a repeated request changes nothing.
 func VerifyWebhookToken(token, secret string, opts ...WebhookOption) error {
 	return newWebhookConfig(secret, opts).verify(token)
 }
@@ -300,8 +309,14 @@ func addSaturating(a, b int64) int64 {
 // An empty secret, an invalid option or a nil next is a programming error:
 // every request then gets 500 Internal Server Error with an empty body, the
 // problem is logged at Error level, and nothing reaches the handler.
-// Verification is stateless, so a token can be replayed within its window;
-// make handlers idempotent (for example by the message ID) where that matters.
+//
+// A verified request is one whose sender holds the secret and signed a
+// recent timestamp; the token does not sign the body, the method or the
+// URL, so it does not prove that the body is the one Sendbee sent, and
+// verification is stateless: a token that was seen can be replayed, with
+// any body, within its window. Serve the webhook over HTTPS only, and make
+// the handler process events idempotently, for example by deduplicating on
+// the message ID. See VerifyWebhookToken.
 func WebhookMiddleware(secret string, opts ...WebhookOption) func(http.Handler) http.Handler {
 	c := newWebhookConfig(secret, opts)
 	return func(next http.Handler) http.Handler {
@@ -387,14 +402,20 @@ func SignWebhookRequest(r *http.Request, secret string, t time.Time) {
 
 // VerifyWebhookToken is VerifyWebhookToken with the client's API secret, the
 // Go form of the Python client's api.auth.check_auth_token(token). The
-// client's clock is the default (options may replace it).
+// client's clock is the default (options may replace it). It proves what
+// VerifyWebhookToken proves: the sender holds the secret and the token is
+// recent, not that the body is the one Sendbee sent.
 func (c *Client) VerifyWebhookToken(token string, opts ...WebhookOption) error {
 	return VerifyWebhookToken(token, c.webhookSecret(), c.webhookOptions(opts)...)
 }
 
 // WebhookMiddleware is WebhookMiddleware with the client's API secret. It
 // logs refusals to the client's WithLogger logger when one was set (options
-// may replace it), else to slog.Default.
+// may replace it), else to slog.Default. As with WebhookMiddleware, a
+// verified request proves that its sender holds the secret and signed a
+// recent timestamp, not that its body is the one Sendbee sent: serve it
+// over HTTPS only and process events idempotently (deduplicate by message
+// ID).
 func (c *Client) WebhookMiddleware(opts ...WebhookOption) func(http.Handler) http.Handler {
 	return WebhookMiddleware(c.webhookSecret(), c.webhookOptions(opts)...)
 }

@@ -38,8 +38,10 @@ func (s *Server) ContactFields() []sendbee.ContactField {
 	return out
 }
 
+// cloneField copies f without its Response.
 func cloneField(f sendbee.ContactField) sendbee.ContactField {
 	f.Options = slices.Clone(f.Options)
+	f.Response = nil
 	return f
 }
 

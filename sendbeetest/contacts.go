@@ -58,9 +58,11 @@ func (s *Server) Contacts() []sendbee.Contact {
 }
 
 // cloneContact copies c deeply enough that neither copy can change the
-// other. Its lists are never nil, so a contact without tags, notes or
-// fields goes on the wire with [] as the API sends it, not null.
+// other, without its Response. Its lists are never nil, so a contact
+// without tags, notes or fields goes on the wire with [] as the API sends
+// it, not null.
 func cloneContact(c sendbee.Contact) sendbee.Contact {
+	c.Response = nil
 	c.Tags = append([]sendbee.Tag{}, filter(c.Tags, func(sendbee.Tag) bool { return true }, cloneTag)...)
 	c.Notes = append([]sendbee.Note{}, c.Notes...)
 	c.ContactFields = append([]sendbee.ContactFieldValue{}, c.ContactFields...)

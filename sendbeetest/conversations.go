@@ -66,11 +66,11 @@ func (st *store) deliver(phone, whatsAppUserID string, m sendbee.Message, preven
 	c := st.conversationWith(st.contactFor(phone, whatsAppUserID))
 	now := st.now()
 	m.ID = st.newID()
-	m.Direction = "outbound"
+	m.Direction = sendbee.DirectionOutbound
 	m.Status = "sent"
 	m.SentAt = sendbee.Time{Time: now.UTC().Truncate(time.Second), Raw: strconv.FormatInt(now.Unix(), 10)}
 	c.messages = append(c.messages, m)
-	c.conv.LastMessage = &sendbee.LastMessage{Direction: "outbound", Status: m.Status, OutboundSentAt: st.stamp()}
+	c.conv.LastMessage = &sendbee.LastMessage{Direction: sendbee.DirectionOutbound, Status: m.Status, OutboundSentAt: st.stamp()}
 	if !preventBotOff {
 		c.conv.ChatbotActive = false
 	}
@@ -89,10 +89,10 @@ func (s *Server) AddInboundMessage(phone, text string) sendbee.Conversation {
 	c := st.conversationWith(st.contactFor(phone, ""))
 	now := st.now()
 	c.messages = append(c.messages, sendbee.Message{
-		ID: st.newID(), Body: text, Direction: "inbound", Status: "received",
+		ID: st.newID(), Body: text, Direction: sendbee.DirectionInbound, Status: "received",
 		SentAt: sendbee.Time{Time: now.UTC().Truncate(time.Second), Raw: strconv.FormatInt(now.Unix(), 10)},
 	})
-	c.conv.LastMessage = &sendbee.LastMessage{Direction: "inbound", Status: "received", InboundSentAt: st.stamp()}
+	c.conv.LastMessage = &sendbee.LastMessage{Direction: sendbee.DirectionInbound, Status: "received", InboundSentAt: st.stamp()}
 	return st.view(c)
 }
 
@@ -217,7 +217,7 @@ func (s *Server) updateConversation(in *incoming) (any, error) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	c, err := st.conversationParam(params.ConversationID)
+	c, err := st.conversationParam(params.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -30,14 +30,14 @@ func TestSendCreatesContactAndConversation(t *testing.T) {
 	convs := srv.Conversations()
 	require.Len(t, convs, 1)
 	conv := convs[0]
-	assert.Equal(t, sent.ConversationID(), conv.ID)
+	assert.Equal(t, sent.ID, conv.ID)
 	assert.Equal(t, sendbee.FolderOpen, conv.Folder)
 	assert.Equal(t, "whatsapp", conv.Platform)
 	assert.False(t, bool(conv.ChatbotActive), "a send without prevent_bot_off turns the chatbot off")
 	require.NotNil(t, conv.Contact)
 	assert.Equal(t, contacts[0].ID, conv.Contact.ID)
 	require.NotNil(t, conv.LastMessage)
-	assert.Equal(t, "outbound", conv.LastMessage.Direction)
+	assert.Equal(t, sendbee.DirectionOutbound, conv.LastMessage.Direction)
 	assert.Equal(t, now, conv.LastMessage.OutboundSentAt.Time)
 
 	msgs := srv.Messages(conv.ID)
@@ -51,7 +51,7 @@ func TestSendCreatesContactAndConversation(t *testing.T) {
 	require.True(t, srv.SetChatbot(conv.ID, true))
 	again, err := client.Messages.Send(ctx, sendbee.SendMessageParams{Phone: "+385991234567", Text: "Again", PreventBotOff: true})
 	require.NoError(t, err)
-	assert.Equal(t, conv.ID, again.ConversationID(), "the conversation is extended")
+	assert.Equal(t, conv.ID, again.ID, "the conversation is extended")
 	active, ok := srv.ChatbotStatus(conv.ID)
 	assert.True(t, ok)
 	assert.True(t, active, "prevent_bot_off keeps the chatbot on")
@@ -76,14 +76,14 @@ func TestTemplateSend(t *testing.T) {
 		Tags: map[string]string{"1": "Ana", "2": "Sendbee"},
 	})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"Hello Ana, welcome to Sendbee!"}, bodies(srv.Messages(sent.ConversationID())))
+	assert.Equal(t, []string{"Hello Ana, welcome to Sendbee!"}, bodies(srv.Messages(sent.ID)))
 
 	_, err = client.Templates.Send(ctx, sendbee.SendTemplateParams{
 		Phone: "+385991234567", TemplateKeyword: sendbeetest.TemplateNewCollection, Language: "en",
 		Tags: map[string]string{"1": "Ana"}, Attachment: "https://example.com/summer.jpg",
 	})
 	require.NoError(t, err)
-	msgs := srv.Messages(sent.ConversationID())
+	msgs := srv.Messages(sent.ID)
 	require.Len(t, msgs, 2)
 	assert.Equal(t, "image", msgs[1].MediaType)
 	assert.Equal(t, "https://example.com/summer.jpg", msgs[1].MediaURL)
@@ -129,7 +129,7 @@ func TestSeededTemplates(t *testing.T) {
 	assert.NotEmpty(t, own.ID)
 	sent, err := client.Templates.Send(context.Background(), sendbee.SendTemplateParams{Phone: "+1", TemplateKeyword: "hr_welcome", Language: "hr", Tags: map[string]string{"1": "Ana"}})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"Bok Ana!"}, bodies(srv.Messages(sent.ConversationID())))
+	assert.Equal(t, []string{"Bok Ana!"}, bodies(srv.Messages(sent.ID)))
 }
 
 func TestConversationGetUpdateAndChatbot(t *testing.T) {
@@ -139,7 +139,7 @@ func TestConversationGetUpdateAndChatbot(t *testing.T) {
 	srv.AddContact(sendbee.Contact{Name: "Ana", Phone: "+385991234567"})
 	conv := srv.AddInboundMessage("+385991234567", "Do you ship to Split?")
 	require.NotNil(t, conv.LastMessage)
-	assert.Equal(t, "inbound", conv.LastMessage.Direction)
+	assert.Equal(t, sendbee.DirectionInbound, conv.LastMessage.Direction)
 	assert.True(t, bool(conv.ChatbotActive), "a new conversation starts with the chatbot on")
 
 	got, err := client.Conversations.Get(ctx, conv.ID)
@@ -147,7 +147,7 @@ func TestConversationGetUpdateAndChatbot(t *testing.T) {
 	require.NotNil(t, got.Contact)
 	assert.Equal(t, "Ana", got.Contact.Name)
 
-	moved, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{ConversationID: conv.ID, Folder: sendbee.FolderDone})
+	moved, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{ID: conv.ID, Folder: sendbee.FolderDone})
 	require.NoError(t, err)
 	assert.Equal(t, sendbee.FolderDone, moved.Folder)
 
@@ -156,6 +156,8 @@ func TestConversationGetUpdateAndChatbot(t *testing.T) {
 	assert.Equal(t, "Chatbot deactivated", msg.Message)
 	status, err := client.Automation.ChatbotStatus(ctx, conv.ID)
 	require.NoError(t, err)
+	require.NotNil(t, status.Response)
+	status.Response = nil
 	assert.Equal(t, sendbee.ChatbotStatus{ConversationID: conv.ID, ChatbotActive: false}, *status)
 	msg, err = client.Automation.SetChatbot(ctx, conv.ID, true)
 	require.NoError(t, err)

@@ -211,3 +211,85 @@ func ExampleServer_AddInboundMessage() {
 	// outbound Yes, it ships today.
 	// sent: 1 chatbot: false
 }
+
+func ExampleServer_FailRoute() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	client, err := srv.Client(sendbee.WithMaxRetries(0))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+
+	// Let the first send through and fail the second, whatever else is called.
+	srv.FailRoute(http.MethodPost, "/conversations/messages/send",
+		sendbeetest.Fault{}, sendbeetest.Fault{Status: http.StatusServiceUnavailable})
+
+	for _, phone := range []string{"+385991111111", "+385992222222", "+385993333333"} {
+		if _, err := client.Contacts.Subscribe(ctx, sendbee.SubscribeContactParams{Phone: phone}); err != nil {
+			log.Fatal(err) // not the send route: never faulted
+		}
+		_, err := client.Messages.Send(ctx, sendbee.SendMessageParams{Phone: phone, Text: "Hello"})
+		var apiErr *sendbee.APIError
+		if errors.As(err, &apiErr) {
+			fmt.Println(phone, "failed with", apiErr.StatusCode)
+			continue
+		}
+		fmt.Println(phone, "sent")
+	}
+	// Output:
+	// +385991111111 sent
+	// +385992222222 failed with 503
+	// +385993333333 sent
+}
+
+func ExampleServer_AddTeam() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// A new team with one seeded member (by ID) and one new member.
+	ana := srv.Members()[0]
+	team := srv.AddTeam(sendbee.Team{Name: "Night shift", Members: []sendbee.TeamMember{
+		{ID: ana.ID},
+		{Name: "Petra Jurić", Role: "agent"},
+	}})
+
+	page, err := client.Teams.Members(context.Background(), &sendbee.ListMembersParams{TeamID: team.ID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, m := range page.Items {
+		fmt.Println(m.Name, len(m.Teams))
+	}
+	// Output:
+	// Ana Horvat 3
+	// Petra Jurić 1
+}
+
+func ExampleServer_AddMember() {
+	srv := sendbeetest.NewServer()
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Teams are matched by ID or name; a team that does not exist is created.
+	luka := srv.AddMember(sendbee.Member{Name: "Luka Perić", Role: "agent", Online: true, Available: true,
+		Teams: []sendbee.MemberTeam{{Name: "Support"}, {Name: "Billing"}}})
+
+	page, err := client.Teams.List(context.Background(), &sendbee.ListTeamsParams{MemberID: luka.ID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, team := range page.Items {
+		fmt.Println(team.Name, len(team.Members))
+	}
+	// Output:
+	// Support 3
+	// Billing 1
+}

@@ -2,14 +2,16 @@ package sendbeetest
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
-// Fault says how an injected failure behaves (see Server.FailNext). Its
-// fields combine and act in this order: Delay; DropBeforeProcessing;
-// Status; then, the request having been processed normally,
-// DropAfterProcessing, Malformed or Body. The zero Fault changes nothing
-// (the request still uses up one of FailNext's n).
+// Fault says how an injected failure behaves (see Server.FailNext and
+// Server.FailRoute). Its fields combine and act in this order: Delay;
+// DropBeforeProcessing; Status; then, the request having been processed
+// normally, DropAfterProcessing, Malformed or Body. The zero Fault changes
+// nothing: the request it applies to is served normally, and still uses it
+// up (one of FailNext's n, or one of FailRoute's faults).
 type Fault struct {
 	// Status, when not 0, answers with this HTTP status instead of
 	// processing the request, so the server's state does not change. The
@@ -55,7 +57,9 @@ type pendingFault struct {
 // FailNext makes the next n requests the server receives, whatever their
 // path or credentials, fail as f says; then normal service resumes. Faults
 // queue: FailNext(1, a) then FailNext(1, b) fails the next request with a
-// and the one after with b. n of 0 or less does nothing.
+// and the one after with b. n of 0 or less does nothing. A request to a
+// route with a FailRoute fault waiting takes that fault instead and does
+// not count towards n.
 //
 // Go's http.Transport resends an idempotent request (such as a GET) once
 // by itself when a reused connection is dropped before any answer, and the
@@ -71,10 +75,65 @@ func (s *Server) FailNext(n int, f Fault) {
 	s.faults = append(s.faults, pendingFault{fault: f, left: n})
 }
 
-// takeFault returns the fault for the request just received, if any.
-func (s *Server) takeFault() (Fault, bool) {
+// route names an endpoint: an HTTP method and a URL path without a
+// trailing slash.
+type route struct {
+	method, path string
+}
+
+// FailRoute makes the next requests to one route, given by its method and
+// URL path (such as http.MethodPost and "/conversations/messages/send"),
+// fail as faults say: the first request to the route takes faults[0], the
+// second faults[1], and so on; then the route is served normally again.
+// Only requests to that route count: requests to other routes neither use
+// up its faults nor take them. The zero Fault lets one request through
+// unchanged, so
+//
+//	srv.FailRoute(http.MethodPost, "/conversations/messages/send", sendbeetest.Fault{}, sendbeetest.Fault{Status: 503})
+//
+// fails the second send whatever else the code under test calls before
+// it. Calls for the same route queue their faults after those still
+// waiting. The method may be given in any case ("post" is POST); the path
+// is matched exactly against the request's path, which has no query
+// string, a trailing slash ignored. No faults do nothing.
+//
+// Route faults are consulted before the FailNext queue, and a request takes
+// at most one fault: a request whose route has a fault waiting takes that
+// one (a zero Fault included) and leaves the FailNext queue as it is; only
+// a request whose route has none takes the next FailNext fault. As with
+// FailNext, the client's own retries and Go's transport may send a request
+// more than once, and each attempt counts.
+func (s *Server) FailRoute(method, path string, faults ...Fault) {
+	if len(faults) == 0 {
+		return
+	}
+	r := routeOf(strings.ToUpper(method), path)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.routeFaults == nil {
+		s.routeFaults = map[route][]Fault{}
+	}
+	s.routeFaults[r] = append(s.routeFaults[r], faults...)
+}
+
+func routeOf(method, path string) route {
+	return route{method: method, path: strings.TrimSuffix(path, "/")}
+}
+
+// takeFault returns the fault for the request just received, if any: its
+// route's next fault, else the next of the FailNext queue.
+func (s *Server) takeFault(r *http.Request) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := routeOf(r.Method, r.URL.Path)
+	if waiting := s.routeFaults[key]; len(waiting) > 0 {
+		if len(waiting) == 1 {
+			delete(s.routeFaults, key)
+		} else {
+			s.routeFaults[key] = waiting[1:]
+		}
+		return waiting[0], true
+	}
 	if len(s.faults) == 0 {
 		return Fault{}, false
 	}

@@ -122,6 +122,9 @@ func TestFaultBodyReplacesAProcessedAnswer(t *testing.T) {
 
 	tag, err := client.Tags.Create(context.Background(), sendbee.CreateTagParams{Name: "vip"})
 	require.NoError(t, err)
+	require.NotNil(t, tag.Response)
+	assert.Equal(t, "odd", tag.Response.Warning, "the injected warning reaches the tag's Response")
+	tag.Response = nil
 	assert.Equal(t, sendbee.Tag{ID: "injected", Name: "from the fault"}, *tag, "the client saw the injected body")
 	assert.Len(t, srv.Tags(), 1, "the request was processed")
 
@@ -168,4 +171,156 @@ func TestCloseEndsDelays(t *testing.T) {
 	srv.Close() // returns although the request is held for an hour
 	assert.Error(t, <-done)
 	assert.Zero(t, srv.SentCount())
+}
+
+const sendPath = "/conversations/messages/send"
+
+// TestFailRouteCountsOnlyItsRoute: a route fault waits through requests to
+// other routes and applies to the route's requests in order; a zero Fault
+// lets one through.
+func TestFailRouteCountsOnlyItsRoute(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	ctx := context.Background()
+	srv.FailRoute(http.MethodPost, sendPath, sendbeetest.Fault{}, sendbeetest.Fault{Status: http.StatusServiceUnavailable})
+
+	for range 3 { // calls to other routes do not use the send's faults up
+		_, err := client.Contacts.List(ctx, nil)
+		require.NoError(t, err)
+		_, err = client.Templates.Send(ctx, sendbee.SendTemplateParams{Phone: "+385991234567", TemplateKeyword: sendbeetest.TemplateWelcome, Language: "en", Tags: map[string]string{"1": "Ana", "2": "Sendbee"}})
+		require.NoError(t, err)
+	}
+	_, err := client.Messages.Send(ctx, hello)
+	require.NoError(t, err, "the first send passes (zero Fault)")
+	_, err = client.Messages.Send(ctx, hello)
+	var apiErr *sendbee.APIError
+	require.ErrorAs(t, err, &apiErr, "the second send fails")
+	assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+	_, err = client.Messages.Send(ctx, hello)
+	require.NoError(t, err, "then the route is served normally")
+	assert.Equal(t, 3+2, srv.SentCount(), "three templates and two messages were sent")
+}
+
+// TestFailRouteBeforeFailNext: a request whose route has a fault waiting
+// takes it and leaves the FailNext queue alone; others take FailNext's.
+func TestFailRouteBeforeFailNext(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	ctx := context.Background()
+	srv.FailNext(1, sendbeetest.Fault{Status: http.StatusBadGateway})
+	srv.FailRoute(http.MethodPost, sendPath, sendbeetest.Fault{Status: http.StatusServiceUnavailable})
+
+	_, err := client.Messages.Send(ctx, hello)
+	assert.Equal(t, http.StatusServiceUnavailable, statusOf(t, err), "the route's fault wins")
+	_, err = client.Messages.Send(ctx, hello)
+	assert.Equal(t, http.StatusBadGateway, statusOf(t, err), "FailNext's fault was left for the next request")
+	_, err = client.Messages.Send(ctx, hello)
+	require.NoError(t, err)
+
+	srv.FailNext(1, sendbeetest.Fault{Status: http.StatusBadGateway})
+	srv.FailRoute(http.MethodPost, sendPath, sendbeetest.Fault{})
+	_, err = client.Messages.Send(ctx, hello)
+	require.NoError(t, err, "a zero route Fault is taken instead of FailNext's")
+	_, err = client.Contacts.List(ctx, nil)
+	assert.Equal(t, http.StatusBadGateway, statusOf(t, err), "another route takes FailNext's fault")
+}
+
+// TestFailRouteMatching: the method ignores case, the path ignores a
+// trailing slash and is matched without the query; another method on the
+// same path, or another path, is another route.
+func TestFailRouteMatching(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, method, path string
+		hits               bool
+	}{
+		{"exact", http.MethodGet, "/conversation", true},
+		{"lower-case method", "get", "/conversation", true},
+		{"trailing slash", http.MethodGet, "/conversation/", true},
+		{"other method", http.MethodPost, "/conversation", false},
+		{"other path", http.MethodGet, "/conversations", false},
+		{"with a query", http.MethodGet, "/conversation?conversation_id=x", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, client := newServer(t, nil)
+			conv := srv.AddInboundMessage("+385991234567", "Hi")
+			srv.FailRoute(tc.method, tc.path, sendbeetest.Fault{Status: http.StatusTeapot})
+
+			_, err := client.Conversations.Get(context.Background(), conv.ID)
+			if tc.hits {
+				assert.Equal(t, http.StatusTeapot, statusOf(t, err))
+			} else {
+				assert.NoError(t, err)
+			}
+		})
+	}
+}
+
+// TestFailRouteQueuesAndIgnoresNoFaults: calls for one route queue; a call
+// without faults does nothing.
+func TestFailRouteQueuesAndIgnoresNoFaults(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	ctx := context.Background()
+	srv.FailRoute(http.MethodPost, sendPath)
+	srv.FailRoute(http.MethodPost, sendPath, sendbeetest.Fault{Status: 500})
+	srv.FailRoute(http.MethodPost, sendPath, sendbeetest.Fault{Status: 502})
+
+	_, err := client.Messages.Send(ctx, hello)
+	assert.Equal(t, 500, statusOf(t, err))
+	_, err = client.Messages.Send(ctx, hello)
+	assert.Equal(t, 502, statusOf(t, err))
+	_, err = client.Messages.Send(ctx, hello)
+	assert.NoError(t, err)
+}
+
+// TestFailRouteDropAfterProcessing: route faults act like FailNext's: the
+// send is stored, and the client cannot know.
+func TestFailRouteDropAfterProcessing(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	srv.FailRoute(http.MethodPost, sendPath, sendbeetest.Fault{DropAfterProcessing: true})
+
+	_, err := client.Messages.Send(context.Background(), hello)
+	assert.ErrorIs(t, err, sendbee.ErrOutcomeUnknown)
+	assert.Equal(t, 1, srv.SentCount())
+}
+
+// TestFailRouteConcurrent: faults aimed at a route are each taken exactly
+// once when many requests race for them.
+func TestFailRouteConcurrent(t *testing.T) {
+	t.Parallel()
+	srv, client := newServer(t, nil)
+	const n = 20
+	faults := make([]sendbeetest.Fault, n/2)
+	for i := range faults {
+		faults[i] = sendbeetest.Fault{Status: http.StatusServiceUnavailable}
+	}
+	srv.FailRoute(http.MethodPost, sendPath, faults...)
+
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := client.Messages.Send(context.Background(), hello)
+			errs <- err
+		}()
+	}
+	failed := 0
+	for range n {
+		if <-errs != nil {
+			failed++
+		}
+	}
+	assert.Equal(t, n/2, failed)
+	assert.Equal(t, n/2, srv.SentCount())
+}
+
+// statusOf returns the HTTP status of an *APIError, failing otherwise.
+func statusOf(t *testing.T, err error) int {
+	t.Helper()
+	var apiErr *sendbee.APIError
+	require.ErrorAs(t, err, &apiErr)
+	return apiErr.StatusCode
 }

@@ -36,7 +36,7 @@ func TestListFilters(t *testing.T) {
 	first := srv.AddInboundMessage("+385991111111", "Hi")
 	clock.Advance(20 * time.Second)
 	second := srv.AddInboundMessage("+385992222222", "Hello")
-	_, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{ConversationID: second.ID, Folder: sendbee.FolderDone})
+	_, err := client.Conversations.Update(ctx, sendbee.UpdateConversationParams{ID: second.ID, Folder: sendbee.FolderDone})
 	require.NoError(t, err)
 
 	contactName := func(c sendbee.Contact) string { return c.Name }

@@ -30,9 +30,10 @@ type Server struct {
 	closing   chan struct{} // closed by Close, to end injected delays
 	closeOnce sync.Once
 
-	mu       sync.Mutex
-	requests []Request
-	faults   []pendingFault
+	mu          sync.Mutex
+	requests    []Request
+	faults      []pendingFault
+	routeFaults map[route][]Fault
 }
 
 // NewServer starts a fake Sendbee API server with seeded templates, teams
@@ -86,7 +87,7 @@ func (s *Server) Client(opts ...sendbee.Option) (*sendbee.Client, error) {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
 	s.record(r, body)
-	fault, faulted := s.takeFault()
+	fault, faulted := s.takeFault(r)
 	if faulted && !fault.beforeProcessing(w, r, s.closing) {
 		return
 	}

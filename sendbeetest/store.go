@@ -21,8 +21,8 @@ type store struct {
 	fields        []sendbee.ContactField
 	conversations []*conversation
 	templates     []sendbee.Template
-	teams         []sendbee.Team
-	members       []sendbee.Member
+	teams         []sendbee.MemberTeam // team records: ID and name
+	members       []sendbee.Member     // membership by team ID in Teams
 	sent          int
 }
 

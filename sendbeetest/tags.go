@@ -9,8 +9,11 @@ import (
 
 func tagID(t sendbee.Tag) string { return t.ID }
 
+// cloneTag copies t without its Response: the server stores records, not
+// answers.
 func cloneTag(t sendbee.Tag) sendbee.Tag {
 	t.Icons = slices.Clone(t.Icons)
+	t.Response = nil
 	return t
 }
 

@@ -49,7 +49,7 @@ func (st *store) seedTemplates() {
 			Text: "Spring sale: {{1}} off everything!", Tags: placeholders("1")},
 		{Keyword: TemplateLuckyDraw, Name: "Lucky draw", Category: "MARKETING", Status: sendbee.TemplateRejected,
 			Text: "You may have won {{1}}!", Tags: placeholders("1"),
-			RejectedReason: "Promotional content that violates the commerce policy", RejectReason: "Promotional content that violates the commerce policy"},
+			RejectedReason: "Promotional content that violates the commerce policy"},
 	} {
 		t.Language = "en"
 		st.addTemplate(t)

@@ -179,7 +179,7 @@ func (w *fakeWalk) sendAndRead(ctx context.Context) error {
 		return fmt.Errorf("sending template %q: %w", welcome.Keyword, err)
 	}
 	fmt.Fprintf(w.out, "sent template %q: %s\n", welcome.Keyword, sentTemplate.Status)
-	w.conversationID = sent.ConversationID()
+	w.conversationID = sent.ID
 	return w.readConversation(ctx, w.conversationID)
 }
 

@@ -252,7 +252,7 @@ func describeConversation(conv sendbee.Conversation) string {
 	}
 	last := "none"
 	if conv.LastMessage != nil {
-		last = conv.LastMessage.Direction + " " + conv.LastMessage.Status
+		last = string(conv.LastMessage.Direction) + " " + conv.LastMessage.Status
 	}
 	return fmt.Sprintf("%s: folder %s, chatbot %s, last message %s", who, conv.Folder, chatbot, last)
 }
