@@ -534,11 +534,15 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	// The body is read to its end unless it fails or is over the limit;
-	// closing it then closes the connection at once rather than waiting
-	// for a remainder that cannot fit.
 	defer httpResp.Body.Close()
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
+	if err != nil {
+		// Abandon the answer (over the limit, or broken): ending the
+		// request's context before the body is closed makes the transport
+		// close the connection at once, where a close alone may let it
+		// wait to drain what remains.
+		cancel()
+	}
 	if err != nil && !(errors.Is(err, ErrResponseTooLarge) && httpResp.StatusCode >= 300) {
 		return nil, err
 	}
