@@ -202,3 +202,35 @@ func TestLyingContentLengthWithoutLimit(t *testing.T) {
 		assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	})
 }
+
+// FuzzReadLimited: whatever the Content-Length announces and whatever the
+// limit, readLimited never panics, returns the body whole when it fits,
+// refuses it when either the announced or the real length is over the
+// limit, and sizes its buffer by the bytes read (or 1 MiB at most before
+// any arrive), not by the announced length.
+func FuzzReadLimited(f *testing.F) {
+	f.Add([]byte(`{"data":[]}`), int64(11), int64(10<<20))
+	f.Add([]byte(`{"data":[]}`), int64(1)<<61, int64(math.MaxInt64))
+	f.Add([]byte(`{}`), int64(math.MaxInt64), int64(math.MaxInt64))
+	f.Add([]byte(`{}`), int64(-1), int64(1))
+	f.Add([]byte(`{}`), int64(-7), int64(2))
+	f.Add([]byte(`hello`), int64(2), int64(3))
+	f.Fuzz(func(t *testing.T, body []byte, contentLength, limit int64) {
+		if limit <= 0 {
+			t.Skip("WithMaxResponseSize refuses a limit that is not positive")
+		}
+		got, err := readLimited(bytes.NewReader(body), contentLength, limit)
+		if contentLength > limit || int64(len(body)) > limit {
+			if !errors.Is(err, ErrResponseTooLarge) || got != nil {
+				t.Fatalf("%d bytes announced as %d under a limit of %d: got %d bytes, error %v", len(body), contentLength, limit, len(got), err)
+			}
+			return
+		}
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("%d bytes announced as %d under a limit of %d: got %d bytes, error %v", len(body), contentLength, limit, len(got), err)
+		}
+		if c := cap(got); c > 1<<20+1 && c > 4*len(body)+1024 {
+			t.Fatalf("a buffer of %d bytes for %d bytes announced as %d", c, len(body), contentLength)
+		}
+	})
+}
