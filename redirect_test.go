@@ -55,7 +55,11 @@ func (w *wireRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	w.mu.Lock()
 	w.sent = append(w.sent, sentRequest{method: req.Method, url: req.URL, header: req.Header.Clone(), body: body})
+	n := len(w.sent)
 	w.mu.Unlock()
+	if n > 100 {
+		return nil, errors.New("wireRecorder: more than 100 requests, a redirect loop was not stopped")
+	}
 	return w.next.RoundTrip(req)
 }
 
