@@ -81,7 +81,7 @@ func (p *signedTokens) with(made signedToken) *signedTokens {
 // signer makes the X-Auth-Token for the current second, computing the HMAC
 // once per second however many requests share it.
 type signer struct {
-	secret string
+	secret func() string // see hidden
 	now    func() time.Time
 	cached atomic.Pointer[signedTokens]
 	// mu is held while computing a token, so that requests arriving
@@ -109,7 +109,7 @@ func (s *signer) current() *signedToken {
 		return t
 	}
 	s.hmacs.Add(1)
-	token := tokenFor(s.secret, unix)
+	token := tokenFor(s.secret(), unix)
 	next := cached.with(signedToken{unix: unix, token: token})
 	s.cached.Store(next)
 	return next.find(unix)
@@ -122,7 +122,7 @@ func (s *signer) current() *signedToken {
 // Requests to any other origin go out without credentials: another host, a
 // port of its own, or plain http where the base URL is https.
 type signingTransport struct {
-	apiKey string
+	apiKey func() string // see hidden
 	origin origin
 	signer *signer
 	base   http.RoundTripper
@@ -145,9 +145,11 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	signed := req.WithContext(req.Context())
 	signed.Header = make(http.Header, len(req.Header)+2)
 	maps.Copy(signed.Header, req.Header)
-	signed.Header["X-Api-Key"] = []string{t.apiKey}
+	signed.Header["X-Api-Key"] = []string{t.apiKey()}
 	// A value slice of its own per request: a transport further down that
 	// edits header values in place cannot reach the cached token.
-	signed.Header["X-Auth-Token"] = []string{t.signer.current().token}
+	token := t.signer.current().token
+	signed.Header["X-Auth-Token"] = []string{token}
+	noteSent(req.Context(), token) // so that an answer echoing it is masked
 	return t.base.RoundTrip(signed)
 }

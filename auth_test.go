@@ -74,8 +74,8 @@ func TestSigningTransportSignsAClone(t *testing.T) {
 	at := time.Unix(1700000000, 0)
 	base := &recordingTransport{}
 	st := &signingTransport{
-		apiKey: testKey, origin: origin{"https", "api.example", "443"},
-		signer: &signer{secret: testSecret, now: func() time.Time { return at }},
+		apiKey: hidden(testKey), origin: origin{"https", "api.example", "443"},
+		signer: &signer{secret: hidden(testSecret), now: func() time.Time { return at }},
 		base:   base,
 	}
 	req, err := http.NewRequest(http.MethodGet, "https://api.example/contacts", nil)
@@ -134,7 +134,7 @@ func TestSigningTransportSignsOnlyTheBaseOrigin(t *testing.T) {
 		require.NoError(t, err)
 		for _, target := range append(tc.signed, tc.refused...) {
 			rec := &recordingTransport{}
-			st := &signingTransport{apiKey: testKey, origin: originOf(base), signer: &signer{secret: testSecret, now: time.Now}, base: rec}
+			st := &signingTransport{apiKey: hidden(testKey), origin: originOf(base), signer: &signer{secret: hidden(testSecret), now: time.Now}, base: rec}
 			req, err := http.NewRequest(http.MethodGet, target, nil)
 			require.NoError(t, err)
 			resp, err := st.RoundTrip(req)
@@ -230,7 +230,7 @@ func TestEveryAttemptIsSignedAfresh(t *testing.T) {
 func TestSignerCachesTokenPerSecond(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1700000000, 0)
-	s := &signer{secret: testSecret, now: func() time.Time { return now }}
+	s := &signer{secret: hidden(testSecret), now: func() time.Time { return now }}
 
 	first := s.token()
 	assert.True(t, first == GenerateToken(testSecret, now), "token is not for the clock's second")
@@ -253,7 +253,7 @@ func TestSignerIsSafeForConcurrentUse(t *testing.T) {
 	t.Parallel()
 	var unix atomic.Int64
 	unix.Store(1700000000)
-	s := &signer{secret: testSecret, now: func() time.Time { return time.Unix(unix.Load(), 0) }}
+	s := &signer{secret: hidden(testSecret), now: func() time.Time { return time.Unix(unix.Load(), 0) }}
 
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -282,9 +282,9 @@ func TestSignerIsSafeForConcurrentUse(t *testing.T) {
 func TestSignedTokenValueIsPerRequest(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1700000000, 0)
-	s := &signer{secret: testSecret, now: func() time.Time { return now }}
+	s := &signer{secret: hidden(testSecret), now: func() time.Time { return now }}
 	var seen []string
-	tr := &signingTransport{apiKey: testKey, origin: origin{"https", "api.test", "443"}, signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
+	tr := &signingTransport{apiKey: hidden(testKey), origin: origin{"https", "api.test", "443"}, signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
 		seen = append(seen, r.Header.Get("X-Auth-Token"))
 		r.Header["X-Auth-Token"][0] = "***"
 		r.Header["X-Api-Key"][0] = "***"

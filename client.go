@@ -20,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/google/go-querystring/query"
 )
@@ -74,6 +75,7 @@ type Client struct {
 	httpClient *http.Client
 	userAgent  string
 	signer     *signer
+	apiKey     func() string // see hidden
 
 	debugMu   sync.Mutex
 	rateLimit atomic.Pointer[RateLimit]
@@ -197,9 +199,12 @@ func WithMaxResponseSize(n int64) Option {
 
 // WithLogger logs one Debug record per attempt with metadata only (method,
 // path, status, attempt, wait, duration, and for a failed attempt its error
-// without the server's detail; never credentials, query values or bodies),
-// and the API's warnings at Warn level. nil means slog.Default for warnings and
-// no attempt records.
+// without the server's detail, and with its error type only when that looks
+// like an identifier: at most 64 letters, digits, '_', '.' or '-'), and the
+// API's warnings at Warn level. Records never hold credentials, query values
+// or bodies: the API key, the secret and the call's tokens are masked as
+// "[redacted]" even where the server echoes them. nil means slog.Default for
+// warnings and no attempt records.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		c.logger = l
@@ -209,8 +214,10 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithDebug writes a full dump of every attempt to w, like the Python
 // client's debug=True: method, URL, headers, body, status, response body and
-// an equivalent curl command. The API key and tokens are masked. Writes are
-// serialized, so w need not be safe for concurrent use.
+// an equivalent curl command. The API key, the secret and the tokens are
+// masked, in the headers sent and wherever the answer echoes them back
+// (shown as "[redacted]"). Writes are serialized, so w need not be safe for
+// concurrent use.
 func WithDebug(w io.Writer) Option {
 	return func(c *config) error {
 		c.debug = w
@@ -248,9 +255,10 @@ func WithRateLimiter(l RateLimiter) Option {
 	}
 }
 
-// WithWarningHandler receives the API's "warning" texts. By default they are
-// logged at Warn level (to the WithLogger logger, else slog.Default). The
-// warning is also on Response.Warning either way. f may be called from many
+// WithWarningHandler receives the API's "warning" texts, with any credential
+// the server echoed masked as "[redacted]". By default they are logged at
+// Warn level (to the WithLogger logger, else slog.Default). The warning is
+// also on Response.Warning, as sent, either way. f may be called from many
 // goroutines at once.
 func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 	return func(c *config) error {
@@ -265,11 +273,10 @@ func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 // either end, or an invalid option, is an error; the error never shows the
 // key or secret.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
-	if err := checkCredential("API key", apiKey); err != nil {
-		return nil, err
-	}
-	if err := checkCredential("API secret", apiSecret); err != nil {
-		return nil, err
+	for _, problem := range []string{credentialProblem("API key", apiKey), credentialProblem("API secret", apiSecret)} {
+		if problem != "" {
+			return nil, errors.New("sendbee: NewClient: " + problem)
+		}
 	}
 	cfg := config{
 		baseURL:         DefaultBaseURL,
@@ -292,13 +299,15 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.baseURL = base.Redacted() // a password in it is kept in base alone, out of fmt's reach
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base,
 		userAgent: userAgent(cfg.userAgent),
-		signer:    &signer{secret: apiSecret, now: cfg.now},
+		signer:    &signer{secret: hidden(apiSecret), now: cfg.now},
+		apiKey:    hidden(apiKey),
 	}
-	c.httpClient = c.newHTTPClient(apiKey)
+	c.httpClient = c.newHTTPClient()
 	svc := &service{client: c}
 	c.Contacts = (*ContactsService)(svc)
 	c.Tags = (*TagsService)(svc)
@@ -311,33 +320,27 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// checkCredential refuses a key or secret that cannot be the one meant:
-// empty, holding a control character, or with white space at either end.
-// The error names what is wrong, never the value.
-func checkCredential(name, v string) error {
-	var problem string
+// credentialProblem says what makes a key or secret (named name) unusable,
+// "" when nothing does: empty or only white space, white space around it
+// (a trailing newline read from a file), or a control character. Such a
+// value can never be the one set in the account. The problem is named, the
+// value never shown.
+func credentialProblem(name, v string) string {
 	switch {
 	case strings.TrimSpace(v) == "":
-		return fmt.Errorf("sendbee: NewClient: empty %s", name)
-	case hasControlChar(v):
-		problem = "contains a control character (a line break, NUL, tab, …)"
+		return "empty " + name
 	case strings.TrimSpace(v) != v:
-		problem = "has white space at its start or end"
-	default:
-		return nil
+		return name + " has white space around it"
+	case hasControlChar(v):
+		return name + " contains a control character"
 	}
-	return fmt.Errorf("sendbee: NewClient: the %s (not shown) %s", name, problem)
+	return ""
 }
 
-// hasControlChar reports whether s holds an ASCII control character: a
-// byte below 0x20, or DEL.
+// hasControlChar reports whether s holds a control character (a line
+// break, NUL, tab, DEL, …).
 func hasControlChar(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f {
-			return true
-		}
-	}
-	return false
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // service is shared by all the service types, which differ only in their
@@ -397,7 +400,7 @@ func goVersion(v string) string {
 // newHTTPClient copies the caller's http.Client (or makes one with its own
 // connection pool) and puts the signing transport, and the debug dump when
 // asked for, in front of its transport.
-func (c *Client) newHTTPClient(apiKey string) *http.Client {
+func (c *Client) newHTTPClient() *http.Client {
 	var hc http.Client
 	var base http.RoundTripper
 	if c.cfg.httpClient != nil {
@@ -407,7 +410,7 @@ func (c *Client) newHTTPClient(apiKey string) *http.Client {
 	if base == nil {
 		base = defaultTransport()
 	}
-	st := &signingTransport{apiKey: apiKey, origin: originOf(c.baseURL), signer: c.signer}
+	st := &signingTransport{apiKey: c.apiKey, origin: originOf(c.baseURL), signer: c.signer}
 	if t, ok := base.(*http.Transport); ok {
 		st.proxy = t.Proxy
 	}
@@ -446,12 +449,15 @@ func (c *Client) RateLimit() RateLimit {
 type Response struct {
 	// StatusCode is the HTTP status.
 	StatusCode int
-	// Header holds the response headers.
+	// Header holds the response headers as received, nothing masked.
 	Header http.Header
-	// Body is the raw response body (the Python client's raw_data).
+	// Body is the raw response body (the Python client's raw_data), as
+	// received: unlike errors, logs and the debug dump, it is not masked, so
+	// it holds whatever the server sent, a credential it echoed included.
 	Body []byte
-	// Warning is the API's "warning" text, if it sent one; the warning
-	// handler (WithWarningHandler) receives it too.
+	// Warning is the API's "warning" text, if it sent one, as sent; the
+	// warning handler (WithWarningHandler) receives it too, with any
+	// credential the server echoed masked.
 	Warning string
 	// RateLimit is read from this answer's rate-limit headers.
 	RateLimit RateLimit
@@ -489,8 +495,16 @@ type call struct {
 }
 
 // encode builds the request URL (GET parameters in the query string,
-// percent-encoded, spaces as %20) and the JSON body.
+// percent-encoded, spaces as %20) and the JSON body. A parameter holding
+// text that is not valid UTF-8 is a *ValidationError: it could not be sent
+// as given.
 func (c *Client) encode(cl call) (string, []byte, error) {
+	if err := checkUTF8(cl.query); err != nil {
+		return "", nil, err
+	}
+	if err := checkUTF8(cl.body); err != nil {
+		return "", nil, err
+	}
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + cl.path
 	if u.RawPath != "" {
@@ -523,13 +537,11 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
 	if err != nil {
-		return nil, &notSentError{err: err}
+		return nil, &notSentError{err: err} // judged and wrapped, once, like any failed attempt
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+	req.Header.Set("Content-Type", "application/json") // on GETs too, as the API's clients send it
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
 		return nil, err
@@ -677,6 +689,7 @@ func (c *Client) noteWarning(ctx context.Context, resp *Response, warning string
 		return
 	}
 	resp.Warning = warning
+	warning = c.redactor(ctx)(warning) // an echoed credential stays out of logs
 	if c.cfg.warn != nil {
 		c.cfg.warn(ctx, warning)
 		return

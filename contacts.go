@@ -24,6 +24,14 @@ const (
 // Contact is a subscriber: a phone number (or WhatsApp user ID) with its
 // tags, notes and contact field values. Any field may be empty: the API
 // sends fewer fields to older clients.
+//
+// A value of the wrong kind is read by the rules at Page, never failing
+// the answer: a text field sent as a number or boolean is its JSON text
+// ("name": 7 is "7") and as an object or array ""; CreatedAt and
+// ModifiedAt follow Time ("created_at": true is the zero time with Raw
+// "true"), HasMessagingConsent follows Bool; Tags, ContactFields or Notes
+// sent as anything but an array ("tags": "vip") are nil, and their
+// elements that are not objects are skipped.
 type Contact struct {
 	ID             string        `json:"id"`
 	Name           string        `json:"name"`
@@ -44,7 +52,9 @@ type Contact struct {
 	Response *Response `json:"-"`
 }
 
-// ContactFieldValue is one contact field filled in on a contact.
+// ContactFieldValue is one contact field filled in on a contact. Key sent
+// as a number or boolean is its JSON text, as an object or array ""; Value
+// keeps any value as sent.
 type ContactFieldValue struct {
 	// Key is the contact field's name.
 	Key string `json:"key"`
@@ -52,7 +62,8 @@ type ContactFieldValue struct {
 	Value Scalar `json:"value"`
 }
 
-// Note is a note written about a contact.
+// Note is a note written about a contact. A field sent as a number or
+// boolean is its JSON text, as an object or array "" (see Page).
 type Note struct {
 	ID    string `json:"id"`
 	Value string `json:"value"`

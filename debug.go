@@ -58,7 +58,7 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	b.WriteString(curlCommand(req, reqBody) + "\n")
 	if err != nil {
 		b.WriteString("<-- error after " + time.Since(start).Round(time.Millisecond).String() + ": " + err.Error() + "\n\n")
-		t.client.writeDebug(b.String())
+		t.client.writeDebug(req, b.String())
 		return nil, err
 	}
 	// Read through the same limit as the client, so that a body over it is
@@ -79,7 +79,7 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		b.WriteString("\n<-- error reading body: " + readErr.Error())
 	}
 	b.WriteString("\n\n")
-	t.client.writeDebug(b.String())
+	t.client.writeDebug(req, b.String())
 	return resp, nil
 }
 
@@ -88,7 +88,11 @@ type failedRead struct{ err error }
 
 func (f failedRead) Read([]byte) (int, error) { return 0, f.err }
 
-func (c *Client) writeDebug(s string) {
+// writeDebug writes the dump of req's exchange with the API key, the
+// secret and the call's tokens masked wherever they appear (an answer may
+// echo them).
+func (c *Client) writeDebug(req *http.Request, s string) {
+	s = c.redactor(req.Context(), req.Header.Values("X-Auth-Token")...)(s)
 	c.debugMu.Lock()
 	defer c.debugMu.Unlock()
 	_, _ = io.WriteString(c.cfg.debug, s)
@@ -157,7 +161,7 @@ func (c *Client) logAttempt(ctx context.Context, cl call, attempt int, resp *Res
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", errorSummary(err)))
+		attrs = append(attrs, slog.String("error", c.redactor(ctx)(errorSummary(err))))
 	}
 	if wait > 0 {
 		attrs = append(attrs, slog.Duration("retry_in", wait))

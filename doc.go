@@ -22,7 +22,10 @@
 // with the API secret>" (see GenerateToken). The client signs each attempt,
 // retries included, in its own http.RoundTripper; a caller's *http.Client
 // passed with WithHTTPClient is copied, never modified. Credentials go only
-// to the API's host and never appear in errors, logs or debug output.
+// to the API's host and never appear in errors, logs or debug output, nor
+// in the fmt output of a Client or a service with any verb: where the
+// server echoes them back, they are masked as "[redacted]" (Response.Body
+// and Response.Header alone keep the answer raw).
 //
 // # Pagination
 //
@@ -55,14 +58,18 @@
 // with the status, the server's type and detail, RetryAfter and the
 // Response. errors.Is matches ErrRateLimited (429), ErrUnauthorized (401,
 // 403) and ErrNotFound (404). Input the API would refuse (no phone and no
-// WhatsApp user ID, an empty or white-space-only ID, an unknown enum value) is a
-// *ValidationError, returned before anything is sent. The API's tolerated
+// WhatsApp user ID, an empty or white-space-only ID, an unknown enum value,
+// text that is not valid UTF-8) is a *ValidationError, returned before
+// anything is sent. The API's tolerated
 // oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
 // strings, timestamps as numbers or dates) are decoded by the Bool, Int,
-// Time and Scalar types. A Bool never fails to decode: a value it does not
-// recognise as true is false. A nested object sent as PHP's [] (an empty
-// associative array), such as a conversation's contact, is read as none
-// (a nil pointer), like null.
+// Time and Scalar types, and a value of the wrong kind never fails an
+// answer: a text field sent as 7 is "7", an integer sent as "abc" is 0, a
+// list sent as a string is nil, a nested object sent as PHP's [] (an empty
+// associative array) or any other non-object is nil, and an element of a
+// list that should hold objects but does not is skipped (see Page for
+// every rule). Only a 2xx answer that is not JSON, or whose data is a
+// string, number or boolean, is a decoding error.
 //
 // # Retries
 //
@@ -93,7 +100,9 @@
 // with it, answering 401 to anything else. The token is a signed timestamp:
 // it proves the sender holds the secret and the request is recent, not that
 // the body is the one Sendbee sent, so serve webhooks over HTTPS only and
-// process events idempotently (deduplicate by message ID).
+// process events idempotently (deduplicate by message ID). WebhookMiddleware
+// panics when built with a missing or unusable secret or an invalid option:
+// the package's one panic, a programming error caught at start-up.
 //
 // # Testing
 //

@@ -38,7 +38,9 @@ var (
 	// the call is not retried (for a call that is not safe to repeat, the
 	// error matches ErrOutcomeUnknown too). An error status too large to
 	// read is still an *APIError, its body left out.
-	ErrResponseTooLarge = errors.New("sendbee: response body exceeds the size limit")
+	// Its text has no "sendbee: " prefix, since it is only ever seen
+	// wrapped in the text of the call that failed.
+	ErrResponseTooLarge = errors.New("response body exceeds the size limit")
 )
 
 // APIError is the error for an HTTP status outside 2xx: 400 or more, and
@@ -50,7 +52,9 @@ type APIError struct {
 	StatusCode int
 	// Type is the server's error type, an opaque string (a number's text
 	// when the server sent a number); empty when the body carried none or
-	// something that is not a string or a number.
+	// something that is not a string or a number. Like Detail, it has the
+	// API key, the secret and the call's tokens masked as "[redacted]"
+	// where the server echoed them (Response keeps the answer raw).
 	Type string
 	// Detail is the server's message, or the HTTP status text when the body
 	// was not a JSON error. A detail that is not a string (say, a map of
@@ -70,15 +74,17 @@ type APIError struct {
 	effect string
 }
 
-// Error describes the failure without any credential.
+// Error describes the failure without any credential: the API key, the
+// secret and the call's tokens are masked even where the server echoed them.
 func (e *APIError) Error() string { return e.text(true) }
 
 // text is the error string, with the server's detail or without it (for
-// logs, since the detail is body content and may quote the caller's data).
+// logs, since the detail is body content and may quote the caller's data;
+// logs carry the type only when it looks like an identifier).
 func (e *APIError) text(withDetail bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sendbee: %s %s: %d", e.Method, e.Path, e.StatusCode)
-	if e.Type != "" {
+	if e.Type != "" && (withDetail || isIdentifier(e.Type)) {
 		b.WriteString(" " + e.Type)
 	}
 	if withDetail && e.Detail != "" {

@@ -7,7 +7,9 @@ import (
 
 // RateLimitStatus is the body of the rate-limit test endpoints (the Python
 // client's RateLimitError model). Over the limit the same fields arrive on
-// a 429 and become the *APIError's Detail and Type instead.
+// a 429 and become the *APIError's Detail and Type instead. Detail and
+// Type sent as a number or boolean are its JSON text, as an object or array
+// ""; Error follows Bool (see Page).
 type RateLimitStatus struct {
 	// Error is true when the body reports an error.
 	Error Bool `json:"error"`

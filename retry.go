@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -75,6 +76,7 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	if ctx == nil {
 		return nil, errors.New("sendbee: nil context")
 	}
+	ctx = withSentTokens(ctx)
 	target, body, err := c.encode(cl)
 	if err != nil {
 		return nil, err
@@ -98,7 +100,7 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 		}
 		c.logAttempt(ctx, cl, attempt, resp, v.err, time.Since(start), wait)
 		if err := sleep(ctx, wait); err != nil {
-			return resp, fmt.Errorf("sendbee: %s %s: gave up waiting to retry: %w; last error: %w", cl.method, cl.path, err, v.err)
+			return resp, fmt.Errorf("sendbee: %s %s: gave up waiting to retry: %w; last error: %w", cl.method, cl.path, err, quoteLast(cl, v.err))
 		}
 		last = v.err
 	}
@@ -119,7 +121,7 @@ func (c *Client) ready(ctx context.Context, cl call, last error) error {
 	case err == nil:
 		return nil
 	case last != nil:
-		return fmt.Errorf("sendbee: %s %s: %w; last error: %w", cl.method, cl.path, err, last)
+		return fmt.Errorf("sendbee: %s %s: %w; last error: %w", cl.method, cl.path, err, quoteLast(cl, last))
 	}
 	return fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
 }
@@ -169,6 +171,10 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 		return verdict{}
 	}
 	apiErr := newAPIError(cl.method, cl.path, resp, c.cfg.now())
+	// A server or proxy may echo the request's credentials; they stay out
+	// of the error (Response keeps the answer as it came).
+	mask := c.redactor(ctx)
+	apiErr.Type, apiErr.Detail = mask(apiErr.Type), mask(apiErr.Detail)
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return verdict{err: apiErr, retry: true, wait: apiErr.RetryAfter}
@@ -237,3 +243,20 @@ func (e *outcomeUnknownError) Error() string {
 }
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
+
+// quoteLast is err, an earlier attempt's error of cl, for quoting after a
+// text that already names the call: its own "sendbee: METHOD /path: " head
+// is left out, so the whole reads once.
+func quoteLast(cl call, err error) error {
+	return &lastError{head: "sendbee: " + cl.method + " " + cl.path + ": ", err: err}
+}
+
+// lastError is an earlier attempt's error quoted without its head.
+// errors.Is and errors.As see the error itself.
+type lastError struct {
+	head string
+	err  error
+}
+
+func (e *lastError) Error() string { return strings.TrimPrefix(e.err.Error(), e.head) }
+func (e *lastError) Unwrap() error { return e.err }

@@ -53,8 +53,9 @@ var (
 var errWebhookConfig = errors.New("sendbee: webhook verification misconfigured")
 
 // WebhookOption configures VerifyWebhookToken and WebhookMiddleware. An
-// invalid value is not replaced by a default: verification then fails with
-// an error that matches none of the ErrWebhook sentinels, so no token passes.
+// invalid value is not replaced by a default: VerifyWebhookToken then fails
+// with an error that matches none of the ErrWebhook sentinels, so no token
+// passes, and WebhookMiddleware panics when built.
 type WebhookOption func(*webhookConfig)
 
 // WithWebhookWindow sets how old a token may be (default 15 minutes). Tokens
@@ -137,6 +138,8 @@ type webhookConfig struct {
 	logger      *slog.Logger // nil means slog.Default()
 	// err is the first configuration problem; it fails every verification.
 	err error
+	// problem is err's own text, for WebhookMiddleware's panic.
+	problem string
 }
 
 func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
@@ -147,8 +150,8 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 		now:         time.Now,
 		maxBodySize: DefaultWebhookMaxBodySize,
 	}
-	if strings.TrimSpace(secret) == "" {
-		c.fail("empty API secret")
+	if problem := secretProblem(secret); problem != "" {
+		c.fail("%s", problem)
 	}
 	for _, opt := range opts {
 		if opt != nil {
@@ -158,10 +161,18 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 	return c
 }
 
+// secretProblem says what makes secret unusable for webhooks, "" when
+// nothing does: Sendbee signs with the secret as set in the account, so a
+// secret NewClient would refuse can never match.
+func secretProblem(secret string) string {
+	return credentialProblem("API secret", secret)
+}
+
 // fail records a configuration problem, keeping the first one.
 func (c *webhookConfig) fail(format string, args ...any) {
 	if c.err == nil {
-		c.err = fmt.Errorf("%w: "+format, append([]any{errWebhookConfig}, args...)...)
+		c.problem = fmt.Sprintf(format, args...)
+		c.err = fmt.Errorf("%w: %s", errWebhookConfig, c.problem)
 	}
 }
 
@@ -172,7 +183,8 @@ func (c *webhookConfig) fail(format string, args ...any) {
 // now-window to now+skew (15 minutes and 1 minute by default, edges
 // included). Otherwise it returns an error matching ErrWebhookMalformed,
 // ErrWebhookSignature, ErrWebhookExpired or ErrWebhookFuture, or, for an
-// empty secret or an invalid option, an error matching none of them.
+// empty or white-space secret, one with white space around it or a control
+// character, or an invalid option, an error matching none of them.
 //
 // The check is strict and constant-time: the token must be padded standard
 // base64 (the unpadded form, other alphabets, spaces and line breaks are
@@ -306,9 +318,12 @@ func addSaturating(a, b int64) int64 {
 // except that its body reads at most the WithWebhookMaxBodySize limit
 // (default 1 MiB); reading past it fails with an *http.MaxBytesError.
 //
-// An empty secret, an invalid option or a nil next is a programming error:
-// every request then gets 500 Internal Server Error with an empty body, the
-// problem is logged at Error level, and nothing reaches the handler.
+// An empty or white-space secret, one with white space around it or a
+// control character (such as a newline read from a file), an invalid option,
+// or a nil next is a programming error, caught at start-up: WebhookMiddleware,
+// or the func it returns when given a nil next, panics with a message that
+// names the problem and never the secret, as http.ServeMux.Handle does on an
+// invalid pattern. It is the package's only panic.
 //
 // A verified request is one whose sender holds the secret and signed a
 // recent timestamp; the token does not sign the body, the method or the
@@ -319,18 +334,16 @@ func addSaturating(a, b int64) int64 {
 // the message ID. See VerifyWebhookToken.
 func WebhookMiddleware(secret string, opts ...WebhookOption) func(http.Handler) http.Handler {
 	c := newWebhookConfig(secret, opts)
+	if c.err != nil {
+		panic("sendbee: WebhookMiddleware: " + c.problem)
+	}
 	return func(next http.Handler) http.Handler {
-		misconfigured := c.err
-		if misconfigured == nil && next == nil {
-			misconfigured = fmt.Errorf("%w: nil http.Handler", errWebhookConfig)
+		if next == nil {
+			panic("sendbee: WebhookMiddleware: nil http.Handler")
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if misconfigured != nil {
-				c.refuse(w, r, http.StatusInternalServerError, slog.LevelError, misconfigured)
-				return
-			}
 			if err := c.verifyRequest(r); err != nil {
-				c.refuse(w, r, http.StatusUnauthorized, slog.LevelWarn, err)
+				c.refuse(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, c.limitBody(w, r))
@@ -355,23 +368,21 @@ func (c *webhookConfig) verifyRequest(r *http.Request) error {
 // scheme and nothing about why the token failed.
 const webhookChallenge = `Sendbee realm="webhook"`
 
-// refuse answers with status and no body, and logs why.
-func (c *webhookConfig) refuse(w http.ResponseWriter, r *http.Request, status int, level slog.Level, reason error) {
+// refuse answers 401 with no body, and logs why at Warn level.
+func (c *webhookConfig) refuse(w http.ResponseWriter, r *http.Request, reason error) {
 	logger := c.logger
 	if logger == nil {
 		logger = slog.Default()
 	}
-	logger.LogAttrs(r.Context(), level, "sendbee webhook request refused",
-		slog.Int("status", status),
+	logger.LogAttrs(r.Context(), slog.LevelWarn, "sendbee webhook request refused",
+		slog.Int("status", http.StatusUnauthorized),
 		slog.String("reason", reason.Error()),
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
 		slog.String("remote_addr", r.RemoteAddr),
 	)
-	if status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", webhookChallenge) // required on a 401 (RFC 9110, 15.5.2)
-	}
-	w.WriteHeader(status)
+	w.Header().Set("WWW-Authenticate", webhookChallenge) // required on a 401 (RFC 9110, 15.5.2)
+	w.WriteHeader(http.StatusUnauthorized)
 }
 
 // limitBody returns a shallow copy of r whose body reads at most the
@@ -415,7 +426,8 @@ func (c *Client) VerifyWebhookToken(token string, opts ...WebhookOption) error {
 // verified request proves that its sender holds the secret and signed a
 // recent timestamp, not that its body is the one Sendbee sent: serve it
 // over HTTPS only and process events idempotently (deduplicate by message
-// ID).
+// ID). It panics like WebhookMiddleware when built with an invalid option or
+// a nil handler, and on a Client not made by NewClient, which has no secret.
 func (c *Client) WebhookMiddleware(opts ...WebhookOption) func(http.Handler) http.Handler {
 	return WebhookMiddleware(c.webhookSecret(), c.webhookOptions(opts)...)
 }
@@ -426,7 +438,7 @@ func (c *Client) webhookSecret() string {
 	if c == nil || c.signer == nil {
 		return ""
 	}
-	return c.signer.secret
+	return c.signer.secret()
 }
 
 // webhookOptions puts the client's clock and logger before the caller's options.

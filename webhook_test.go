@@ -270,29 +270,42 @@ func TestVerifyWebhookTokenExtremeClocksAndWindows(t *testing.T) {
 // with an error that is none of the token sentinels.
 func TestVerifyWebhookTokenRefusesEverythingWhenMisconfigured(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name   string
-		secret string
-		opt    WebhookOption
-	}{
-		{"empty secret", "", nil},
-		{"blank secret", " \t", nil},
-		{"negative window", hookSecret, WithWebhookWindow(-time.Second)},
-		{"negative skew", hookSecret, WithWebhookSkew(-time.Nanosecond)},
-		{"nil clock", hookSecret, WithWebhookClock(nil)},
-		{"zero body size", hookSecret, WithWebhookMaxBodySize(0)},
-		{"negative body size", hookSecret, WithWebhookMaxBodySize(-1)},
-	}
-	for _, tc := range cases {
+	for _, tc := range misconfiguredWebhooks {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			token := GenerateToken(tc.secret, time.Unix(hookNow, 0))
+			token := GenerateToken(tc.secret, time.Unix(hookNow, 0)) // signed with that very secret
 			err := VerifyWebhookToken(token, tc.secret, clockAt(hookNow), tc.opt)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, errWebhookConfig)
 			assert.False(t, isWebhookSentinel(err), "a configuration error matched a token sentinel: %v", err)
+			assert.Contains(t, err.Error(), tc.problem)
+			assert.False(t, strings.TrimSpace(tc.secret) != "" && strings.Contains(err.Error(), strings.TrimSpace(tc.secret)), "the error shows the secret")
 		})
 	}
+}
+
+// misconfiguredWebhooks are secrets and options webhook verification
+// cannot use, and the problem each error or panic names.
+var misconfiguredWebhooks = []struct {
+	name    string
+	secret  string
+	opt     WebhookOption
+	problem string
+}{
+	{"empty secret", "", nil, "empty API secret"},
+	{"blank secret", " \t", nil, "empty API secret"},
+	{"trailing newline, as read from a file", hookSecret + "\n", nil, "white space around it"},
+	{"trailing CRLF", hookSecret + "\r\n", nil, "white space around it"},
+	{"leading space", " " + hookSecret, nil, "white space around it"},
+	{"NUL inside", "web\x00hook-secret", nil, "control character"},
+	{"CR inside", "web\rhook-secret", nil, "control character"},
+	{"DEL inside", "web\x7fhook-secret", nil, "control character"},
+	{"C1 control inside", "web\u0085hook-secret", nil, "control character"},
+	{"negative window", hookSecret, WithWebhookWindow(-time.Second), "WithWebhookWindow"},
+	{"negative skew", hookSecret, WithWebhookSkew(-time.Nanosecond), "WithWebhookSkew"},
+	{"nil clock", hookSecret, WithWebhookClock(nil), "WithWebhookClock"},
+	{"zero body size", hookSecret, WithWebhookMaxBodySize(0), "WithWebhookMaxBodySize"},
+	{"negative body size", hookSecret, WithWebhookMaxBodySize(-1), "WithWebhookMaxBodySize"},
 }
 
 func TestVerifyWebhookTokenIgnoresNilOptionsAndLogger(t *testing.T) {
@@ -463,41 +476,51 @@ func TestWebhookMiddlewareLimitsTheBody(t *testing.T) {
 	}
 }
 
-func TestWebhookMiddlewareMisconfiguredAnswers500(t *testing.T) {
+// A webhook guard built with a secret or option it cannot use panics at
+// once, naming the problem and never the secret, instead of answering every
+// request with an error at run time.
+func TestWebhookMiddlewareMisconfiguredPanicsWhenBuilt(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name       string
-		secret     string
-		opt        WebhookOption
-		nilHandler bool
-	}{
-		{"empty secret", "", nil, false},
-		{"negative window", hookSecret, WithWebhookWindow(-time.Minute), false},
-		{"zero body size", hookSecret, WithWebhookMaxBodySize(0), false},
-		{"nil handler", hookSecret, nil, true},
-	}
-	for _, tc := range cases {
+	for _, tc := range misconfiguredWebhooks {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			logger, logs := newLogBuffer()
-			var h hookRecorder
-			next := http.Handler(&h)
-			if tc.nilHandler {
-				next = nil
-			}
-			guarded := WebhookMiddleware(tc.secret, tc.opt, clockAt(hookNow), WithWebhookLogger(logger))(next)
-			req := httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader("{}"))
-			SignWebhookRequest(req, tc.secret, time.Unix(hookNow, 0))
-			rec := httptest.NewRecorder()
-			require.NotPanics(t, func() { guarded.ServeHTTP(rec, req) })
-
-			assert.Equal(t, http.StatusInternalServerError, rec.Code)
-			assert.Empty(t, rec.Body.String())
-			assert.Contains(t, logs.String(), "level=ERROR")
-			assert.Contains(t, logs.String(), errWebhookConfig.Error())
-			assert.False(t, h.called, "a misconfigured middleware called the handler")
+			msg := panicText(t, func() { WebhookMiddleware(tc.secret, tc.opt, clockAt(hookNow)) })
+			assert.Contains(t, msg, "sendbee: WebhookMiddleware: ")
+			assert.Contains(t, msg, tc.problem)
+			assert.False(t, strings.TrimSpace(tc.secret) != "" && strings.Contains(msg, strings.TrimSpace(tc.secret)), "the panic shows the secret")
 		})
 	}
+	t.Run("nil handler", func(t *testing.T) {
+		t.Parallel()
+		wrap := WebhookMiddleware(hookSecret)
+		assert.Contains(t, panicText(t, func() { wrap(nil) }), "nil http.Handler")
+	})
+	t.Run("Client.WebhookMiddleware with an invalid option", func(t *testing.T) {
+		t.Parallel()
+		c, err := NewClient(testKey, hookSecret)
+		require.NoError(t, err)
+		msg := panicText(t, func() { c.WebhookMiddleware(WithWebhookWindow(-time.Second)) })
+		assert.Contains(t, msg, "WithWebhookWindow")
+		assert.NotContains(t, msg, hookSecret)
+	})
+	t.Run("Client not made by NewClient", func(t *testing.T) {
+		t.Parallel()
+		assert.Contains(t, panicText(t, func() { new(Client).WebhookMiddleware() }), "empty API secret")
+	})
+}
+
+// panicText runs f, which must panic with a string, and returns it.
+func panicText(t *testing.T, f func()) (msg string) {
+	t.Helper()
+	defer func() {
+		r := recover()
+		require.NotNil(t, r, "no panic")
+		text, ok := r.(string)
+		require.True(t, ok, "panic value %T is not a string", r)
+		msg = text
+	}()
+	f()
+	return ""
 }
 
 func TestClientWebhookMiddlewareUsesTheAPISecretAndLogger(t *testing.T) {

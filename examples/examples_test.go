@@ -65,7 +65,10 @@ var exampleArgs = map[string][]string{
 	"broadcast": {"-rate", "6000"},
 }
 
-// exampleDirs returns the directories under examples/ that hold Go files.
+// exampleDirs returns the directories under examples/ that hold Go files,
+// leaving out those that hold a go.mod of their own: a nested module (such
+// as fleet/, which needs Redis) builds and tests on its own, and the go
+// command of this module cannot build it.
 func exampleDirs(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir(".")
@@ -73,6 +76,9 @@ func exampleDirs(t *testing.T) []string {
 	var dirs []string
 	for _, e := range entries {
 		if !e.IsDir() {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(e.Name(), "go.mod")); err == nil {
 			continue
 		}
 		files, err := filepath.Glob(filepath.Join(e.Name(), "*.go"))
@@ -93,6 +99,17 @@ func TestKeyLinesNameExamples(t *testing.T) {
 	for name := range keyLines {
 		assert.Contains(t, dirs, name, "keyLines names an example that does not exist")
 	}
+}
+
+// TestExampleDirsSkipNestedModules checks that a folder holding its own
+// go.mod, such as fleet/, is left to its own module's build and tests.
+func TestExampleDirsSkipNestedModules(t *testing.T) {
+	t.Parallel()
+	_, err := os.Stat(filepath.Join("fleet", "go.mod"))
+	require.NoError(t, err, "fleet/ is a nested module")
+	dirs := exampleDirs(t)
+	assert.NotContains(t, dirs, "fleet")
+	assert.Contains(t, dirs, "quickstart")
 }
 
 // TestExamples builds every example once, then, in parallel subtests,

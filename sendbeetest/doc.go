@@ -18,7 +18,8 @@
 // notes; tags given by name are created as needed; sending a message or an
 // approved template to a phone number creates the contact and its
 // conversation when missing and switches the conversation's chatbot off
-// unless prevent_bot_off is set. Templates (see TemplateWelcome and the
+// unless prevent_bot_off is sent as true (false or left out switches it
+// off). Templates (see TemplateWelcome and the
 // other keywords), teams and members are seeded; AddContact, AddTag,
 // AddContactField, AddTemplate, AddTeam, AddMember and AddInboundMessage
 // add more. IDs are UUID-shaped and deterministic
@@ -86,7 +87,8 @@
 //     type, a list field without options, a duplicate tag or field name);
 //   - 429 rate_limit_exceeded, in the flat form
 //     {"error":true,"detail":"…","type":"rate_limit_exceeded"} with
-//     Retry-After: over the limit set by WithRateLimit, and always from GET
+//     Retry-After: over the limit set by WithRateLimit or
+//     WithRateLimitPeriod, and always from GET
 //     /rate-limit/error-test. GET /rate-limit/request-test counts like any
 //     request and, within the limit, answers 200 with
 //     {"error":false,"detail":"…","type":"rate_limit_ok"}.

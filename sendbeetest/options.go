@@ -17,19 +17,21 @@ const (
 
 // config is what the options set.
 type config struct {
-	apiKey    string
-	apiSecret string
-	perMinute int
-	now       func() time.Time
-	pageSize  int
+	apiKey     string
+	apiSecret  string
+	rateLimit  int
+	ratePeriod time.Duration
+	now        func() time.Time
+	pageSize   int
 }
 
 func defaultConfig() config {
 	return config{
-		apiKey:    DefaultAPIKey,
-		apiSecret: DefaultAPISecret,
-		now:       time.Now,
-		pageSize:  DefaultPageSize,
+		apiKey:     DefaultAPIKey,
+		apiSecret:  DefaultAPISecret,
+		now:        time.Now,
+		pageSize:   DefaultPageSize,
+		ratePeriod: time.Minute,
 	}
 }
 
@@ -55,14 +57,36 @@ func WithCredentials(apiKey, apiSecret string) Option {
 // window opens with the first request after the previous one closed and
 // lasts one minute of the server's clock (see WithClock). Every answer to an
 // authenticated request then carries X-RateLimit-Limit, X-RateLimit-Remaining
-// and X-RateLimit-Reset (the window's end, Unix seconds); a request over the
+// and X-RateLimit-Reset (the window's end in Unix seconds, rounded up); a
+// request over the
 // limit is not processed and gets 429 with the flat error body
 // {"error":true,"detail":"…","type":"rate_limit_exceeded"} and Retry-After,
 // the whole seconds until the window ends (at least 1). 0 or less turns the
-// limit off, the default.
+// limit off, the default. It is WithRateLimitPeriod(perMinute, time.Minute).
 func WithRateLimit(perMinute int) Option {
+	return WithRateLimitPeriod(perMinute, time.Minute)
+}
+
+// WithRateLimitPeriod makes the server enforce limit authenticated requests
+// per window of period, such as 20 per second, so that a test of pacing
+// across processes finishes in seconds; everything else is as WithRateLimit
+// says: the same headers, the same 429 and body, a window that opens with
+// the first request after the previous one closed. Both headers name whole
+// seconds and round up: Retry-After is the time left in the window rounded
+// up, and at least 1 even when less is left, so with a period of a second
+// or less it is always 1 and a client that honours it waits out the rest of
+// the window and up to a second more; X-RateLimit-Reset is the window's end
+// rounded up to a whole Unix second, so it never names a moment before the
+// window ends. limit 0 or less turns the limit off; period 0 or less means
+// a minute. A later WithRateLimit or WithRateLimitPeriod replaces an
+// earlier one.
+func WithRateLimitPeriod(limit int, period time.Duration) Option {
 	return func(c *config) {
-		c.perMinute = max(perMinute, 0)
+		c.rateLimit = max(limit, 0)
+		c.ratePeriod = period
+		if period <= 0 {
+			c.ratePeriod = time.Minute
+		}
 	}
 }
 

@@ -9,10 +9,12 @@ import (
 	"github.com/sendbee/sendbee-go"
 )
 
-// rateWindow counts authenticated requests in fixed one-minute windows; a
-// window opens with the first request after the previous one ended.
+// rateWindow counts authenticated requests in fixed windows of one period
+// (a minute unless WithRateLimitPeriod says otherwise); a window opens with
+// the first request after the previous one ended.
 type rateWindow struct {
-	perMinute int // 0: no limit
+	limit  int // 0: no limit
+	period time.Duration
 
 	mu    sync.Mutex
 	start time.Time
@@ -28,19 +30,19 @@ type windowState struct {
 // admit counts a request made at now and reports whether it is within the
 // limit. A request over the limit is not counted.
 func (w *rateWindow) admit(now time.Time) (windowState, bool) {
-	if w.perMinute == 0 {
+	if w.limit == 0 {
 		return windowState{}, true
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.start.IsZero() || now.Before(w.start) || !now.Before(w.start.Add(time.Minute)) {
+	if w.start.IsZero() || now.Before(w.start) || !now.Before(w.start.Add(w.period)) {
 		w.start, w.count = now, 0
 	}
-	admitted := w.count < w.perMinute
+	admitted := w.count < w.limit
 	if admitted {
 		w.count++
 	}
-	return windowState{limit: w.perMinute, remaining: w.perMinute - w.count, end: w.start.Add(time.Minute)}, admitted
+	return w.state(), admitted
 }
 
 // retryAfter is the wait until the window ends. Without a limit it is one
@@ -53,13 +55,15 @@ func (st windowState) retryAfter(now time.Time) time.Duration {
 }
 
 // setHeaders writes the X-RateLimit-* headers when a limit is on.
+// X-RateLimit-Reset is the window's end rounded up to a whole Unix second,
+// so that it never names a moment before the window ends.
 func (st windowState) setHeaders(h http.Header) {
 	if st.limit == 0 {
 		return
 	}
 	h.Set("X-RateLimit-Limit", strconv.Itoa(st.limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(st.remaining))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(st.end.Unix(), 10))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(ceilUnix(st.end), 10))
 }
 
 // rateLimitRequestTest answers GET /rate-limit/request-test. The request has
@@ -79,10 +83,25 @@ func (s *Server) rateLimitErrorTest(*incoming) (any, error) {
 
 // peek reports the current window's state without counting a request.
 func (w *rateWindow) peek() windowState {
-	if w.perMinute == 0 {
+	if w.limit == 0 {
 		return windowState{}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return windowState{limit: w.perMinute, remaining: w.perMinute - w.count, end: w.start.Add(time.Minute)}
+	return w.state()
+}
+
+// state is the current window's state; w.mu must be held.
+func (w *rateWindow) state() windowState {
+	return windowState{limit: w.limit, remaining: w.limit - w.count, end: w.start.Add(w.period)}
+}
+
+// ceilUnix is t in Unix seconds, rounded up to the next whole second unless
+// t is one already.
+func ceilUnix(t time.Time) int64 {
+	sec := t.Unix()
+	if t.Nanosecond() > 0 {
+		sec++
+	}
+	return sec
 }

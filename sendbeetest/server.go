@@ -49,7 +49,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		cfg:     cfg,
 		store:   newStore(cfg.now),
-		limit:   &rateWindow{perMinute: cfg.perMinute},
+		limit:   &rateWindow{limit: cfg.rateLimit, period: cfg.ratePeriod},
 		closing: make(chan struct{}),
 	}
 	s.routes = s.routeTable()

@@ -1,0 +1,127 @@
+package fleet_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sendbee/sendbee-go/examples/fleet"
+)
+
+// oddRedis is a server that speaks just enough of Redis's protocol to be
+// connected to, and answers every command but HELLO with reply, verbatim.
+func oddRedis(t *testing.T, reply string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go serveOdd(conn, reply)
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// serveOdd answers each command read from conn until it closes.
+func serveOdd(conn net.Conn, reply string) {
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	for {
+		args, err := readCommand(r)
+		if err != nil {
+			return
+		}
+		answer := reply
+		if strings.EqualFold(args[0], "HELLO") {
+			answer = "-ERR unknown command 'HELLO'\r\n" // go-redis then speaks RESP2
+		}
+		if _, err := conn.Write([]byte(answer)); err != nil {
+			return
+		}
+	}
+}
+
+// readCommand reads one command, an array of bulk strings.
+func readCommand(r *bufio.Reader) ([]string, error) {
+	line, err := r.ReadString('\n')
+	if err != nil {
+		return nil, err
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, "*")))
+	if err != nil || n <= 0 {
+		return nil, errors.New("not an array")
+	}
+	args := make([]string, n)
+	for i := range args {
+		head, err := r.ReadString('\n')
+		if err != nil {
+			return nil, err
+		}
+		size, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(head, "$")))
+		if err != nil || size < 0 {
+			return nil, errors.New("not a bulk string")
+		}
+		buf := make([]byte, size+2)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		args[i] = string(buf[:size])
+	}
+	return args, nil
+}
+
+// TestLimiterOddReplies points the limiter at a server whose replies are
+// not what the rate-limit script returns: an error reply, a number where an
+// array belongs, an array of the wrong types. Each is an error matching
+// ErrRedis, never a panic, and fail-open lets the request go.
+func TestLimiterOddReplies(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		reply string
+		want  string
+	}{
+		{"error reply", "-ERR out of luck\r\n", "shared rate limit: Redis call failed: ERR out of luck"},
+		{"number for an array", ":1\r\n", "shared rate limit: Redis call failed: unreadable reply: "},
+		{"array of the wrong types", "*4\r\n$1\r\nx\r\n$1\r\ny\r\n:1\r\n:2\r\n", "shared rate limit: Redis call failed: unreadable reply: "},
+		{"short array", "*1\r\n:1\r\n", "shared rate limit: Redis call failed: unreadable reply: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			addr := oddRedis(t, tt.reply)
+			for _, failOpen := range []bool{false, true} {
+				var reported error
+				var opts []fleet.Option
+				if failOpen {
+					opts = append(opts, fleet.WithFailOpen(func(err error) { reported = err }))
+				}
+				l, err := fleet.NewLimiter(newRedisClient(t, addr, true), "odd", fleet.Limit{Rate: 1, Period: time.Second, Burst: 1}, opts...)
+				require.NoError(t, err)
+				ctx, cancel := context.WithTimeout(t.Context(), guard)
+				err = l.Wait(ctx)
+				cancel()
+				if failOpen {
+					require.NoError(t, err)
+					err = reported
+				}
+				require.ErrorIs(t, err, fleet.ErrRedis, mode(failOpen))
+				assert.True(t, strings.HasPrefix(err.Error(), tt.want), "%s: %q", mode(failOpen), err)
+			}
+		})
+	}
+}

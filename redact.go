@@ -1,0 +1,185 @@
+package sendbee
+
+import (
+	"context"
+	"encoding/base64"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// hidden keeps a credential where no fmt verb can reach it: fmt prints a
+// func as its address, whatever the verb, so neither a Client, a service nor
+// a transport shows the API key or secret however it is formatted.
+func hidden(s string) func() string {
+	return func() string { return s }
+}
+
+// redacted replaces a credential in text built from what the server sent.
+const redacted = "[redacted]"
+
+// sentKey finds a call's sentTokens in its context.
+type sentKey struct{}
+
+// sentTokens are the tokens the signing transport put on a call's requests
+// (every attempt and every redirect followed), so that an answer echoing
+// one back can be masked.
+type sentTokens struct {
+	mu     sync.Mutex
+	tokens []string
+	first  [2]string // tokens' first backing array: most calls send one or two
+}
+
+// add records token, unless it is the one recorded last (attempts in the
+// same second share a token).
+func (s *sentTokens) add(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.tokens); n > 0 && s.tokens[n-1] == token {
+		return
+	}
+	if s.tokens == nil {
+		s.tokens = s.first[:0]
+	}
+	s.tokens = append(s.tokens, token)
+}
+
+func (s *sentTokens) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.tokens)
+}
+
+// callContext is a call's context carrying the tokens sent for it. It is
+// one allocation, where context.WithValue and the record would be two.
+type callContext struct {
+	context.Context
+	sent sentTokens
+}
+
+func (c *callContext) Value(key any) any {
+	if key == (sentKey{}) {
+		return &c.sent
+	}
+	return c.Context.Value(key)
+}
+
+// withSentTokens returns ctx carrying a record of the tokens sent, unless it
+// already has one (or is nil).
+func withSentTokens(ctx context.Context) context.Context {
+	if ctx == nil || sentFrom(ctx) != nil {
+		return ctx
+	}
+	return &callContext{Context: ctx}
+}
+
+// sentFrom is the record of ctx's call, nil outside a call.
+func sentFrom(ctx context.Context) *sentTokens {
+	s, _ := ctx.Value(sentKey{}).(*sentTokens)
+	return s
+}
+
+// noteSent records that token went out on a request made with ctx.
+func noteSent(ctx context.Context, token string) {
+	if s := sentFrom(ctx); s != nil {
+		s.add(token)
+	}
+}
+
+// redactor returns a func that replaces, in a text, the API key, the secret
+// and every token the call of ctx sent (plus extra tokens) with
+// "[redacted]". A token is masked in its three forms: as sent (base64), as
+// decoded ("<unix>.<hex HMAC>") and its hex HMAC alone; every value also
+// with "/" escaped as "\/", as PHP's JSON encoder writes it.
+func (c *Client) redactor(ctx context.Context, extra ...string) func(string) string {
+	var needles []string
+	if c.apiKey != nil {
+		needles = append(needles, c.apiKey())
+	}
+	if c.signer != nil && c.signer.secret != nil {
+		needles = append(needles, c.signer.secret())
+	}
+	tokens := extra
+	if ctx != nil {
+		if s := sentFrom(ctx); s != nil {
+			tokens = append(s.list(), extra...)
+		}
+	}
+	for _, token := range tokens {
+		needles = append(needles, token)
+		if plain, err := base64.StdEncoding.DecodeString(token); err == nil {
+			needles = append(needles, string(plain))
+			if _, sig, ok := strings.Cut(string(plain), "."); ok {
+				needles = append(needles, sig)
+			}
+		}
+	}
+	for _, n := range needles {
+		if strings.Contains(n, "/") {
+			needles = append(needles, strings.ReplaceAll(n, "/", `\/`))
+		}
+	}
+	// Longest first: at one position the replacer takes the first match in
+	// argument order, so a token wins over a key it might contain. Equal
+	// lengths in order, so that Compact drops repeats.
+	slices.SortFunc(needles, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	pairs := make([]string, 0, 2*len(needles))
+	for _, n := range slices.Compact(needles) {
+		if n != "" {
+			pairs = append(pairs, n, redacted)
+		}
+	}
+	if len(pairs) == 0 {
+		return func(s string) string { return s }
+	}
+	return strings.NewReplacer(pairs...).Replace
+}
+
+// redactErr returns err, or, when its text holds a credential of the call
+// of ctx (quoted from the server's answer), an error with the same chain
+// whose text has it masked.
+func (c *Client) redactErr(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	text := err.Error()
+	if masked := c.redactor(ctx)(text); masked != text {
+		return &redactedError{text: masked, err: err}
+	}
+	return err
+}
+
+// redactedError is an error whose text had a credential masked. errors.Is
+// and errors.As see the original chain.
+type redactedError struct {
+	text string
+	err  error
+}
+
+func (e *redactedError) Error() string { return e.text }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// maxIdentifierLen bounds an error type that logs may carry.
+const maxIdentifierLen = 64
+
+// isIdentifier reports whether s looks like an identifier (at most 64 bytes
+// of ASCII letters, digits, '_', '.' and '-'), the only kind of error type
+// that logs carry: anything else may be body content.
+func isIdentifier(s string) bool {
+	if s == "" || len(s) > maxIdentifierLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case 'a' <= ch && ch <= 'z', 'A' <= ch && ch <= 'Z', '0' <= ch && ch <= '9', ch == '_', ch == '.', ch == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,246 @@
+package sendbee
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// echoedForms are the texts a server echoing token could send back: the
+// token, its decoded "<unix>.<hex>" form and its hex HMAC.
+func echoedForms(token string) []string {
+	forms := []string{token}
+	if plain, err := base64.StdEncoding.DecodeString(token); err == nil {
+		forms = append(forms, string(plain))
+		if _, sig, ok := strings.Cut(string(plain), "."); ok {
+			forms = append(forms, sig)
+		}
+	}
+	return forms
+}
+
+// tokenRecorder keeps every X-Auth-Token a test server received.
+type tokenRecorder struct {
+	mu     sync.Mutex
+	tokens []string
+}
+
+func (r *tokenRecorder) add(token string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tokens = append(r.tokens, token)
+}
+
+// secrets is every credential text that must stay out of the client's
+// output: the key, the secret, and each token received in all its forms,
+// also with "/" escaped as PHP writes it.
+func (r *tokenRecorder) secrets() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := []string{testKey, testSecret}
+	for _, token := range r.tokens {
+		for _, form := range echoedForms(token) {
+			out = append(out, form, strings.ReplaceAll(form, "/", `\/`))
+		}
+	}
+	return out
+}
+
+// assertNoSecret checks that text holds none of secrets, without printing
+// them.
+func assertNoSecret(t *testing.T, what, text string, secrets []string) {
+	t.Helper()
+	for i, s := range secrets {
+		assert.False(t, strings.Contains(text, s), "%s holds credential #%d (0 key, 1 secret, then token forms)", what, i)
+	}
+}
+
+// phpJSON encodes v as PHP's json_encode does by default: "/" escaped.
+func phpJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return strings.ReplaceAll(string(b), "/", `\/`)
+}
+
+// TestEchoedCredentialsAreMasked plays a server (or a proxy before it) that
+// reflects the request's X-Api-Key and X-Auth-Token, in every form, into
+// its error type and detail, a header, and a 2xx body the decoder quotes.
+// The error's text and fields, the WithLogger records and the WithDebug dump
+// hold none of them; Response.Body keeps the answer as sent.
+func TestEchoedCredentialsAreMasked(t *testing.T) {
+	t.Parallel()
+	echoAll := func(r *http.Request) string {
+		key, token := r.Header.Get("X-Api-Key"), r.Header.Get("X-Auth-Token")
+		return "key " + key + " token " + token + " decoded " + strings.Join(echoedForms(token)[1:], " sig ")
+	}
+	cases := []struct {
+		name    string
+		status  int
+		body    func(r *http.Request) string
+		call    func(ctx context.Context, c *Client) error
+		retries int
+	}{
+		{"400 nested error body", http.StatusBadRequest,
+			func(r *http.Request) string {
+				return phpJSON(map[string]any{"error": map[string]any{"type": r.Header.Get("X-Auth-Token"), "detail": echoAll(r)}})
+			}, sendMessage.call, 0},
+		{"401 flat error body, key as type", http.StatusUnauthorized,
+			func(r *http.Request) string {
+				return phpJSON(map[string]any{"error": true, "type": r.Header.Get("X-Api-Key"), "detail": echoAll(r)})
+			}, listContacts.call, 0},
+		{"422 detail as a map of field errors", http.StatusUnprocessableEntity,
+			func(r *http.Request) string {
+				return phpJSON(map[string]any{"error": map[string]any{"type": "validation", "detail": map[string]any{"phone": []string{echoAll(r)}}}})
+			}, sendMessage.call, 0},
+		{"503 to a send: outcome unknown", http.StatusServiceUnavailable,
+			func(r *http.Request) string {
+				return phpJSON(map[string]any{"error": map[string]any{"type": r.Header.Get("X-Auth-Token"), "detail": echoAll(r)}})
+			}, sendMessage.call, 0},
+		{"503 retried: last error", http.StatusServiceUnavailable,
+			func(r *http.Request) string {
+				return phpJSON(map[string]any{"error": map[string]any{"type": r.Header.Get("X-Api-Key"), "detail": echoAll(r)}})
+			}, listContacts.call, 2},
+		{"string error body", http.StatusForbidden,
+			func(r *http.Request) string { return phpJSON(map[string]any{"error": echoAll(r)}) }, listContacts.call, 0},
+		{"2xx list the decoder quotes", http.StatusOK,
+			func(r *http.Request) string { return phpJSON(map[string]any{"data": r.Header.Get("X-Api-Key")}) }, listContacts.call, 0},
+		{"2xx send the decoder quotes", http.StatusOK,
+			func(r *http.Request) string {
+				return phpJSON(map[string]any{"data": r.Header.Get("X-Api-Key"), "meta": map[string]any{"total": r.Header.Get("X-Api-Key")}})
+			}, sendMessage.call, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var tokens tokenRecorder
+			var logs, dump syncBuffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+				tokens.add(r.Header.Get("X-Auth-Token"))
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-Echo", echoAll(r))
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body(r)))
+			}, WithMaxRetries(tc.retries), WithLogger(logger), WithDebug(&dump),
+				withBackoff(backoff{base: time.Millisecond, max: time.Millisecond, jitter: func(d time.Duration) time.Duration { return d }}))
+
+			err := tc.call(context.Background(), c)
+			require.Error(t, err)
+			secrets := tokens.secrets()
+			require.Len(t, tokens.tokens, tc.retries+1, "attempts")
+			assertNoSecret(t, "err.Error()", err.Error(), secrets)
+			assertNoSecret(t, "%+v of the error", fmt.Sprintf("%+v", err), secrets)
+			assertNoSecret(t, "%#v of the error", fmt.Sprintf("%#v", err), secrets)
+			assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
+			assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+			assert.True(t, strings.Contains(dump.snapshot().String(), redacted), "the dump shows where a credential was masked")
+			var apiErr *APIError
+			if tc.status >= 300 {
+				require.True(t, errors.As(err, &apiErr), "not an *APIError") // ErrorAs would print the error
+				for _, field := range []string{apiErr.Type, apiErr.Detail, apiErr.Method, apiErr.Path, apiErr.text(false)} {
+					assertNoSecret(t, "an APIError field", field, secrets)
+				}
+				assert.True(t, strings.Contains(apiErr.Detail, redacted), "Detail shows where a credential was masked")
+				// Response keeps the answer as it came, as its doc says.
+				assert.True(t, strings.Contains(string(apiErr.Response.Body), testKey) || strings.Contains(string(apiErr.Response.Body), `\/`) ||
+					strings.Contains(string(apiErr.Response.Body), tokens.tokens[0]), "Response.Body is raw")
+				assert.True(t, strings.Contains(apiErr.Response.Header.Get("X-Echo"), testKey), "Response.Header is raw")
+			}
+		})
+	}
+}
+
+// TestLoggedErrorTypeIsAnIdentifier: a log record carries the server's
+// error type only when it looks like an identifier.
+func TestLoggedErrorTypeIsAnIdentifier(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		typ    string
+		logged bool
+	}{
+		{"validation_error", true},
+		{"rate.limit-exceeded_2", true},
+		{strings.Repeat("a", 64), true},
+		{strings.Repeat("a", 65), false},
+		{"has space", false},
+		{"quote\"d", false},
+		{"naïve", false},
+		{"a/b", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.typ, func(t *testing.T) {
+			t.Parallel()
+			var logs syncBuffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, _ := newWireServer(t, respond(http.StatusBadRequest, phpJSON(map[string]any{"error": map[string]any{"type": tc.typ, "detail": "x"}})), WithLogger(logger))
+			_, err := c.Tags.List(context.Background(), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.typ, apiErr.Type, "the error keeps the type")
+			recs := logRecords(t, logs.snapshot())
+			require.Len(t, recs, 1)
+			logged, _ := recs[0]["error"].(string)
+			assert.Equal(t, tc.logged, strings.Contains(logged, " "+tc.typ), "type in %q", logged)
+		})
+	}
+}
+
+// TestNoVerbPrintsCredentials formats the client, every service and the
+// webhook guard with every verb, after a call has filled the signer's
+// cache, and finds neither the key nor the secret (nor their hex forms)
+// nor the token in use.
+func TestNoVerbPrintsCredentials(t *testing.T) {
+	t.Parallel()
+	var tokens tokenRecorder
+	c, err := NewClient(testKey, testSecret, WithDebug(&syncBuffer{}), WithBaseURL("https://user:proxy-pass-9d1c@api.example"), WithHTTPClient(&http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+		tokens.add(r.Header.Get("X-Auth-Token"))
+		return okResponse(r, `{"data":[]}`), nil
+	})}))
+	require.NoError(t, err)
+	_, err = c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	guard := c.WebhookMiddleware()
+	values := map[string]any{
+		"*Client": c, "Contacts": c.Contacts, "Tags": c.Tags, "ContactFields": c.ContactFields,
+		"Conversations": c.Conversations, "Messages": c.Messages, "Templates": c.Templates,
+		"Teams": c.Teams, "Automation": c.Automation, "Client.WebhookMiddleware": guard,
+		"guarded handler": guard(http.NotFoundHandler()), "[]any{client}": []any{c}, "struct holding client": struct{ C *Client }{c},
+	}
+	secrets := tokens.secrets()
+	for _, s := range []string{testKey, testSecret, "proxy-pass-9d1c"} {
+		secrets = append(secrets, hex.EncodeToString([]byte(s)), strings.ToUpper(hex.EncodeToString([]byte(s))))
+	}
+	for name, v := range values {
+		for _, verb := range []string{"%s", "%q", "%v", "%+v", "%#v", "%x", "%X", "%d"} {
+			assertNoSecret(t, name+" with "+verb, fmt.Sprintf(verb, v), secrets)
+		}
+	}
+}
+
+// TestEchoedWarningIsMasked: a warning that echoes the key is logged and
+// handed on masked, while Response.Warning keeps it as sent.
+func TestEchoedWarningIsMasked(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		respond(http.StatusOK, phpJSON(map[string]any{"data": []any{}, "warning": "unknown key " + r.Header.Get("X-Api-Key")}))(w, r)
+	}, WithLogger(logger), WithWarningHandler(nil))
+	page, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.True(t, strings.Contains(page.Response.Warning, testKey), "Response.Warning is as sent")
+	text := logs.snapshot().String()
+	assert.True(t, strings.Contains(text, "unknown key "+redacted), "the warning is logged, masked")
+	assertNoSecret(t, "log records", text, []string{testKey, testSecret})
+}

@@ -1,0 +1,232 @@
+package sendbee
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestInvalidUTF8IsRefusedBeforeSending gives every call a string that is
+// not valid UTF-8 in each text it sends (fields, slice elements, map keys
+// and values, nested values): the call returns a *ValidationError naming
+// the parameter and the recording server receives nothing, where the old
+// client sent U+FFFD in JSON bodies and the raw byte in queries.
+func TestInvalidUTF8IsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
+	const bad = "caf\xe9" // Latin-1 "café"
+	ctx := context.Background()
+	phone := "+385991234567"
+	cases := []struct {
+		name  string
+		field string
+		call  func(c *Client) error
+	}{
+		{"Messages.Send text", "text", func(c *Client) error {
+			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: phone, Text: bad})
+			return err
+		}},
+		{"Messages.Send phone", "phone", func(c *Client) error {
+			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: bad, Text: "hi"})
+			return err
+		}},
+		{"Messages.Send whatsapp_user_id", "whatsapp_user_id", func(c *Client) error {
+			_, err := c.Messages.Send(ctx, SendMessageParams{WhatsAppUserID: bad, Text: "hi"})
+			return err
+		}},
+		{"Messages.Send media_url", "media_url", func(c *Client) error {
+			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: phone, MediaURL: "https://x/" + bad})
+			return err
+		}},
+		{"Messages.Send agent_id", "agent_id", func(c *Client) error {
+			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: phone, Text: "hi", AgentID: bad})
+			return err
+		}},
+		{"Templates.Send template_keyword", "template_keyword", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: bad, Language: "en"})
+			return err
+		}},
+		{"Templates.Send language", "language", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: "k", Language: bad})
+			return err
+		}},
+		{"Templates.Send tag value", "tags", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: "k", Language: "en", Tags: map[string]string{"1": bad}})
+			return err
+		}},
+		{"Templates.Send tag key", "tags", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: "k", Language: "en", Tags: map[string]string{bad: "x"}})
+			return err
+		}},
+		{"Templates.Send button tag value", "button_tags", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: "k", Language: "en", ButtonTags: map[string]string{"1": bad}})
+			return err
+		}},
+		{"Templates.Send button tag key", "button_tags", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: "k", Language: "en", ButtonTags: map[string]string{bad: "x"}})
+			return err
+		}},
+		{"Templates.Send attachment", "attachment", func(c *Client) error {
+			_, err := c.Templates.Send(ctx, SendTemplateParams{Phone: phone, TemplateKeyword: "k", Language: "en", Attachment: bad})
+			return err
+		}},
+		{"Contacts.Subscribe name", "name", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, Name: bad})
+			return err
+		}},
+		{"Contacts.Subscribe id", "id", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, ID: bad})
+			return err
+		}},
+		{"Contacts.Subscribe tag", "tags", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, Tags: []string{"ok", bad}})
+			return err
+		}},
+		{"Contacts.Subscribe note", "notes", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, Notes: []string{bad}})
+			return err
+		}},
+		{"Contacts.Subscribe contact field value", "contact_fields", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, ContactFields: map[string]any{"color": bad}})
+			return err
+		}},
+		{"Contacts.Subscribe contact field key", "contact_fields", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, ContactFields: map[string]any{bad: "blue"}})
+			return err
+		}},
+		{"Contacts.Subscribe contact field nested value", "contact_fields", func(c *Client) error {
+			_, err := c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: phone, ContactFields: map[string]any{"list": []any{"a", map[string]any{"b": bad}}}})
+			return err
+		}},
+		{"Contacts.Update id", "id", func(c *Client) error {
+			_, err := c.Contacts.Update(ctx, UpdateContactParams{ID: bad})
+			return err
+		}},
+		{"Contacts.Update note", "notes", func(c *Client) error {
+			_, err := c.Contacts.Update(ctx, UpdateContactParams{ID: "1", Notes: []string{bad}})
+			return err
+		}},
+		{"Contacts.Update contact field", "contact_fields", func(c *Client) error {
+			_, err := c.Contacts.Update(ctx, UpdateContactParams{ID: "1", ContactFields: map[string]any{"a": bad}})
+			return err
+		}},
+		{"Contacts.List search_query", "search_query", func(c *Client) error {
+			_, err := c.Contacts.List(ctx, &ListContactsParams{SearchQuery: bad})
+			return err
+		}},
+		{"Contacts.List tags", "tags", func(c *Client) error {
+			_, err := c.Contacts.List(ctx, &ListContactsParams{Tags: []string{"vip", bad}})
+			return err
+		}},
+		{"Contacts.All search_query", "search_query", func(c *Client) error {
+			return firstError(c.Contacts.All(ctx, &ListContactsParams{SearchQuery: bad}))
+		}},
+		{"Tags.List name", "name", func(c *Client) error {
+			_, err := c.Tags.List(ctx, &ListTagsParams{Name: bad})
+			return err
+		}},
+		{"Tags.Create name", "name", func(c *Client) error {
+			_, err := c.Tags.Create(ctx, CreateTagParams{Name: bad})
+			return err
+		}},
+		{"Tags.Update name", "name", func(c *Client) error {
+			_, err := c.Tags.Update(ctx, UpdateTagParams{ID: "1", Name: bad})
+			return err
+		}},
+		{"Tags.Update id", "id", func(c *Client) error {
+			_, err := c.Tags.Update(ctx, UpdateTagParams{ID: bad, Name: "x"})
+			return err
+		}},
+		{"Tags.Delete id", "id", func(c *Client) error {
+			_, err := c.Tags.Delete(ctx, bad)
+			return err
+		}},
+		{"ContactFields.List search_query", "search_query", func(c *Client) error {
+			_, err := c.ContactFields.List(ctx, &ListContactFieldsParams{SearchQuery: bad})
+			return err
+		}},
+		{"ContactFields.Create name", "name", func(c *Client) error {
+			_, err := c.ContactFields.Create(ctx, CreateContactFieldParams{Name: bad, Type: ContactFieldText})
+			return err
+		}},
+		{"ContactFields.Create option", "options", func(c *Client) error {
+			_, err := c.ContactFields.Create(ctx, CreateContactFieldParams{Name: "size", Type: ContactFieldList, Options: []string{"S", bad}})
+			return err
+		}},
+		{"ContactFields.Update name", "name", func(c *Client) error {
+			_, err := c.ContactFields.Update(ctx, UpdateContactFieldParams{ID: "1", Name: bad})
+			return err
+		}},
+		{"ContactFields.Delete id", "id", func(c *Client) error {
+			_, err := c.ContactFields.Delete(ctx, bad)
+			return err
+		}},
+		{"Conversations.List search_query", "search_query", func(c *Client) error {
+			_, err := c.Conversations.List(ctx, &ListConversationsParams{SearchQuery: bad})
+			return err
+		}},
+		{"Conversations.Get conversation_id", "conversation_id", func(c *Client) error {
+			_, err := c.Conversations.Get(ctx, bad)
+			return err
+		}},
+		{"Conversations.Update conversation_id", "conversation_id", func(c *Client) error {
+			_, err := c.Conversations.Update(ctx, UpdateConversationParams{ID: bad, Folder: FolderDone})
+			return err
+		}},
+		{"Messages.List conversation_id", "conversation_id", func(c *Client) error {
+			_, err := c.Messages.List(ctx, bad, nil)
+			return err
+		}},
+		{"Templates.List search_query", "search_query", func(c *Client) error {
+			_, err := c.Templates.List(ctx, &ListTemplatesParams{SearchQuery: bad})
+			return err
+		}},
+		{"Teams.List member_id", "member_id", func(c *Client) error {
+			_, err := c.Teams.List(ctx, &ListTeamsParams{MemberID: bad})
+			return err
+		}},
+		{"Teams.Members team_id", "team_id", func(c *Client) error {
+			_, err := c.Teams.Members(ctx, &ListMembersParams{TeamID: bad})
+			return err
+		}},
+		{"Automation.SetChatbot conversation_id", "conversation_id", func(c *Client) error {
+			_, err := c.Automation.SetChatbot(ctx, bad, true)
+			return err
+		}},
+		{"Automation.ChatbotStatus conversation_id", "conversation_id", func(c *Client) error {
+			_, err := c.Automation.ChatbotStatus(ctx, bad)
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+			err := tc.call(c)
+			var invalid *ValidationError
+			require.ErrorAs(t, err, &invalid)
+			assert.Equal(t, tc.field, invalid.Field)
+			assert.Contains(t, invalid.Reason, "UTF-8")
+			assert.NotContains(t, err.Error(), bad, "the error quotes the invalid bytes")
+			assert.Empty(t, srv.Requests(), "a request was sent")
+		})
+	}
+}
+
+// TestValidUTF8IsSentAsGiven: text that is valid UTF-8, U+FFFD and other
+// non-ASCII included, still goes out byte for byte.
+func TestValidUTF8IsSentAsGiven(t *testing.T) {
+	t.Parallel()
+	const text = "café \uFFFD 日本 😀"
+	c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+	_, err := c.Templates.Send(context.Background(), SendTemplateParams{
+		Phone: "+385991234567", TemplateKeyword: "k", Language: "en", Tags: map[string]string{"1": text},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"1": text}, srv.Only(t).JSON(t)["tags"])
+	_, err = c.Contacts.List(context.Background(), &ListContactsParams{SearchQuery: text})
+	require.NoError(t, err)
+	assert.Equal(t, text, srv.Requests()[1].Query.Get("search_query"))
+}
