@@ -242,7 +242,7 @@ func TestRedirectCallerPolicyComesSecond(t *testing.T) {
 		status  int
 		policy  func(*http.Request, []*http.Request) error // nil: none
 		asked   bool
-		wantErr error // matched with errors.Is; nil: the call succeeds
+		wantErr error // matched with errors.Is; nil: success, or the redirect's *APIError when one request went
 		sent    int
 	}{
 		{"rule refuses: policy not asked", sendMessage, http.StatusFound, func(*http.Request, []*http.Request) error { return nil }, false, ErrOutcomeUnknown, 1},
