@@ -111,10 +111,10 @@ func WithBaseURL(rawURL string) Option {
 }
 
 // WithHTTPClient sends requests through hc (its transport, cookie jar,
-// redirect policy and timeout). The client uses a copy of hc, with hc's
-// transport wrapped so that every request to the base URL's origin (its
-// scheme, host and port) is signed, and no other; hc itself is not
-// modified. nil is an error.
+// redirect policy and timeout), adding the authentication headers to each
+// request to the base URL's origin (its scheme, host and port) and to no
+// other; the client works on a copy, so hc itself is not modified. nil is
+// an error.
 //
 // Redirects are followed only when that cannot change what a call does: a
 // call that is not idempotent follows none; an idempotent GET follows any
@@ -212,12 +212,11 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithDebug writes a full dump of every attempt to w, like the Python
-// client's debug=True: method, URL, headers, body, status, response body and
-// an equivalent curl command. The API key, the secret and the tokens are
-// masked, in the headers sent and wherever the answer echoes them back
-// (shown as "[redacted]"). Writes are serialized, so w need not be safe for
-// concurrent use.
+// WithDebug writes a full dump of every attempt to w: method, URL, headers,
+// body, status, response headers and body, and an equivalent curl command.
+// The API key, the secret and the tokens are masked, in the headers sent and
+// wherever the answer echoes them back (shown as "[redacted]"). Writes are
+// serialized, so w need not be safe for concurrent use.
 func WithDebug(w io.Writer) Option {
 	return func(c *config) error {
 		c.debug = w
@@ -451,9 +450,9 @@ type Response struct {
 	StatusCode int
 	// Header holds the response headers as received, nothing masked.
 	Header http.Header
-	// Body is the raw response body (the Python client's raw_data), as
-	// received: unlike errors, logs and the debug dump, it is not masked, so
-	// it holds whatever the server sent, a credential it echoed included.
+	// Body is the raw response body, as received: unlike errors, logs and
+	// the debug dump, it is not masked, so it holds whatever the server
+	// sent, a credential it echoed included.
 	Body []byte
 	// Warning is the API's "warning" text, if it sent one, as sent; the
 	// warning handler (WithWarningHandler) receives it too, with any

@@ -16,7 +16,7 @@ import (
 // ErrOutcomeUnknown.
 var (
 	// ErrRateLimited matches an *APIError for HTTP 429. Its RetryAfter says
-	// how long the server asked us to wait.
+	// how long the server asked the client to wait.
 	ErrRateLimited = errors.New("sendbee: rate limited")
 	// ErrUnauthorized matches an *APIError for HTTP 401 or 403: a wrong API
 	// key or secret, or a clock far enough off that the token is refused.

@@ -106,15 +106,18 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	}
 }
 
-// ready is checked before every attempt: the context must still be live (so
-// a call that is not safe to repeat is never sent with a dead context and
-// then reported as outcome unknown), and the rate limiter must let it go.
+// ready is checked before every attempt: the rate limiter must let it go,
+// and the context must still be live before and after the wait (so a call
+// that is not safe to repeat is never sent with a dead context and then
+// reported as outcome unknown; a limiter may return nil just as ctx ends).
 // last is the previous attempt's error, nil before the first.
 func (c *Client) ready(ctx context.Context, cl call, last error) error {
 	err := ctx.Err()
 	if err == nil && c.cfg.limiter != nil {
 		if err = c.cfg.limiter.Wait(ctx); err != nil {
 			err = fmt.Errorf("rate limiter: %w", err)
+		} else {
+			err = ctx.Err()
 		}
 	}
 	switch {

@@ -873,6 +873,45 @@ func TestRetryRateLimiter(t *testing.T) {
 	}
 }
 
+// endingLimiter ends its caller's context and then lets the request go, as
+// a limiter does whose wait ends as the deadline passes.
+type endingLimiter struct{ cancel context.CancelFunc }
+
+func (l endingLimiter) Wait(context.Context) error {
+	l.cancel()
+	return nil
+}
+
+// TestRetryLimiterReturnsAsContextEnds: a limiter that returns nil once the
+// context has ended does not send the request. A send is then refused with
+// the context's error, not reported as outcome unknown, and the server sees
+// nothing.
+func TestRetryLimiterReturnsAsContextEnds(t *testing.T) {
+	t.Parallel()
+	for _, ep := range []endpoint{sendMessage, listContacts} {
+		t.Run(ep.name, func(t *testing.T) {
+			t.Parallel()
+			srv := &recordingServer{}
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				srv.mu.Lock()
+				srv.requests++
+				srv.mu.Unlock()
+				_, _ = io.WriteString(w, `{"data":{}}`)
+			}))
+			t.Cleanup(hs.Close)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			c, err := NewClient(testKey, testSecret, WithBaseURL(hs.URL), WithRateLimiter(endingLimiter{cancel: cancel}),
+				WithWarningHandler(func(context.Context, string) {}))
+			require.NoError(t, err)
+
+			err = ep.call(ctx, c)
+			want{is: context.Canceled}.check(t, ep, err)
+			assert.Zero(t, srv.count(), "requests the server saw")
+		})
+	}
+}
+
 // recordingServer is a real HTTP server that counts the requests it
 // received, for the tests that must show what reached the server.
 type recordingServer struct {

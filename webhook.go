@@ -22,7 +22,7 @@ const WebhookHeader = "X-Authorization"
 const (
 	// DefaultWebhookWindow is how old a webhook token may be.
 	DefaultWebhookWindow = 15 * time.Minute
-	// DefaultWebhookSkew is how far ahead of our clock a webhook token may be dated.
+	// DefaultWebhookSkew is how far ahead of the receiver's clock a webhook token may be dated.
 	DefaultWebhookSkew = time.Minute
 	// DefaultWebhookMaxBodySize is how many bytes of a webhook request's
 	// body WebhookMiddleware lets the handler read.
@@ -42,7 +42,7 @@ var (
 	ErrWebhookMalformed = errors.New("sendbee: malformed webhook token")
 	// ErrWebhookExpired means the token is older than the window.
 	ErrWebhookExpired = errors.New("sendbee: webhook token expired")
-	// ErrWebhookFuture means the token is dated further ahead of our clock than the skew.
+	// ErrWebhookFuture means the token is dated further ahead of the receiver's clock than the skew.
 	ErrWebhookFuture = errors.New("sendbee: webhook token dated in the future")
 	// ErrWebhookSignature means the token was not signed with this secret.
 	ErrWebhookSignature = errors.New("sendbee: webhook token signature mismatch")
@@ -68,7 +68,7 @@ func WithWebhookWindow(d time.Duration) WebhookOption {
 	return nonNegative("WithWebhookWindow", d, func(c *webhookConfig) *time.Duration { return &c.window })
 }
 
-// WithWebhookSkew sets how far ahead of our clock a token may be dated
+// WithWebhookSkew sets how far ahead of the receiver's clock a token may be dated
 // (default 1 minute), for a sender whose clock runs fast. Like the window it
 // is in whole seconds with the edge inclusive: a token dated exactly 60 s
 // ahead passes, 61 s ahead fails with ErrWebhookFuture. A skew of 0 accepts
@@ -411,11 +411,11 @@ func SignWebhookRequest(r *http.Request, secret string, t time.Time) {
 	r.Header.Set(WebhookHeader, GenerateToken(secret, t))
 }
 
-// VerifyWebhookToken is VerifyWebhookToken with the client's API secret, the
-// Go form of the Python client's api.auth.check_auth_token(token). The
-// client's clock is the default (options may replace it). It proves what
-// VerifyWebhookToken proves: the sender holds the secret and the token is
-// recent, not that the body is the one Sendbee sent.
+// VerifyWebhookToken is VerifyWebhookToken with the client's API secret.
+// The current time is read from the system clock unless WithWebhookClock
+// says otherwise. It proves what VerifyWebhookToken proves: the sender
+// holds the secret and the token is recent, not that the body is the one
+// Sendbee sent.
 func (c *Client) VerifyWebhookToken(token string, opts ...WebhookOption) error {
 	return VerifyWebhookToken(token, c.webhookSecret(), c.webhookOptions(opts)...)
 }
