@@ -82,6 +82,14 @@
 // caller can check before sending again. A wait longer than WithMaxRetryWait
 // or past the context's deadline is not started; the *APIError comes back at
 // once. Each attempt is bounded by WithTimeout, the whole call by the context.
+// A failure known to have happened before anything was sent (a proxy that
+// cannot be chosen, a context already done, the rate limiter's error) ends
+// the call at once and never matches ErrOutcomeUnknown.
+//
+// A redirect is followed only when it keeps the call's method, body and
+// origin (the base URL's scheme, host and port), and never by a call that
+// is not idempotent: see WithHTTPClient. Credentials are sent to the base
+// URL's origin only.
 //
 // # Webhooks
 //
