@@ -121,9 +121,9 @@ func (s *ContactsService) All(ctx context.Context, params *ListContactsParams) i
 // SubscribeContactParams is the body of POST /contacts/subscribe. Phone or
 // WhatsAppUserID is required; both may be given and both are sent.
 type SubscribeContactParams struct {
-	// ID is optional: an existing contact's ID. The Python client lets it
-	// through (it shares its parameter set with update); what the server
-	// does with it is not documented, so leave it empty unless you know.
+	// ID is optional: an existing contact's ID, sent as "id". What the
+	// server does with it on subscribe is not documented, so leave it empty
+	// unless you know.
 	ID string `json:"id,omitempty"`
 	// Phone is the number in international format, such as "+385991234567".
 	Phone string `json:"phone,omitempty"`

@@ -28,7 +28,7 @@ const (
 // rules at Page, ID, Folder and Platform sent as a number or boolean are
 // its JSON text and as an object or array ""; ChatbotActive follows Bool,
 // CreatedAt follows Time; Contact and LastMessage are nil when sent as
-// anything but an object (PHP's [] for an empty one, a string, a number),
+// anything but an object (an empty array in place of one, a string, a number),
 // and their own fields follow the same rules.
 type Conversation struct {
 	ID            string `json:"id"`
@@ -38,7 +38,7 @@ type Conversation struct {
 	Platform  string `json:"platform"`
 	CreatedAt Time   `json:"created_at"`
 	// Contact is nil when the API sent none: the field absent, null, or
-	// anything but an object, such as PHP's [] for an empty one.
+	// anything but an object, such as an empty array in place of an object.
 	Contact *ConversationContact `json:"contact"`
 	// LastMessage is nil when the API sent none, as for Contact.
 	LastMessage *LastMessage `json:"last_message"`

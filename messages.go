@@ -113,8 +113,8 @@ type SendMessageParams struct {
 // sent as a number or boolean is its JSON text, as an object or array ""
 // (see Page).
 type SentMessage struct {
-	// ID is the conversation's ID according to the Python client (the PHP
-	// client calls it the message's); MessageID is certainly the message.
+	// ID is the "id" of the API's answer. The API does not document what it
+	// identifies, the conversation or the message; MessageID is the message.
 	ID string `json:"id"`
 	// MessageID identifies the message in webhook status callbacks; keep it.
 	MessageID          string `json:"message_id"`

@@ -42,7 +42,7 @@ type Meta struct {
 }
 
 // UnmarshalJSON reads the pagination object and never returns an error:
-// any other shape (PHP's [] for an empty object, null, a string) leaves
+// any other shape (an empty array in place of an object, null, a string) leaves
 // Meta zero, and each field is read as Int reads it ("3" and 3.0 are 3,
 // 2.9 is 2, true is 1; "abc", {} and [] are 0).
 func (m *Meta) UnmarshalJSON(b []byte) error {
