@@ -668,9 +668,9 @@ func TestIssueOddValuesThroughTheClient(t *testing.T) {
 
 // FuzzDecodeList decodes any body as a list of the models with the most
 // nested fields, which must never panic, and feeds any JSON value to one
-// field (chosen by at) of the middle contact or conversation of a page of
-// three valid ones: the page must keep all three items, the other two
-// decoded as from a valid answer.
+// field (chosen by at) of the middle contact, conversation, template or
+// member of a page of three valid ones: the page must keep all three
+// items, the other two decoded as from a valid answer.
 func FuzzDecodeList(f *testing.F) {
 	f.Add([]byte(`{"data":[{"id":"a"},null,7]}`), []byte(`7`), uint16(0))
 	f.Add([]byte(`{"id":"1","name":"vip"}`), []byte(`"abc"`), uint16(3))
@@ -680,6 +680,8 @@ func FuzzDecodeList(f *testing.F) {
 	f.Add([]byte(`{"data":"x"}`), []byte(`"\u0035"`), uint16(30))
 	contactPaths := fieldPaths(f, reflect.TypeFor[Contact]())
 	conversationPaths := fieldPaths(f, reflect.TypeFor[Conversation]())
+	templatePaths := fieldPaths(f, reflect.TypeFor[Template]())
+	memberPaths := fieldPaths(f, reflect.TypeFor[Member]())
 	f.Fuzz(func(t *testing.T, body, odd []byte, at uint16) {
 		_, _ = decodeList[Contact](body)
 		_, _ = decodeList[Conversation](body)
@@ -691,6 +693,8 @@ func FuzzDecodeList(f *testing.F) {
 		}
 		fuzzOneOddField[Contact](t, contactPaths[int(at)%len(contactPaths)], odd)
 		fuzzOneOddField[Conversation](t, conversationPaths[int(at)%len(conversationPaths)], odd)
+		fuzzOneOddField[Template](t, templatePaths[int(at)%len(templatePaths)], odd)
+		fuzzOneOddField[Member](t, memberPaths[int(at)%len(memberPaths)], odd)
 	})
 }
 
