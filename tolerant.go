@@ -302,7 +302,9 @@ func matchField(fields []jsonField, key string) int {
 // parseInteger reads an integer the API's way: a number, or a string
 // holding one (surrounding spaces ignored), with any fraction truncated
 // toward zero ("2.9" is 2, -2.9 is -2); true is 1 and false 0. Anything
-// else, a number out of the int64 range included, is 0.
+// else, a number out of the int64 range included, is 0. The truncation is
+// of the number as written, digit by digit, not of the float nearest to
+// it: "2.99999999999999999999" is 2, not 3.
 func parseInteger(data []byte) int64 {
 	b := scalarBytes(data)
 	s := string(b) // does not escape: no allocation for a short value
@@ -315,11 +317,81 @@ func parseInteger(data []byte) int64 {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return n
 	}
-	f, ok := parseDecimal(b, s)
-	if !ok || f < math.MinInt64 || f >= math.MaxInt64 {
+	if isDecimal, _ := decimal(b); !isDecimal {
 		return 0
 	}
-	return int64(f) // truncates toward zero
+	n, _ := truncateDecimal(s)
+	return n
+}
+
+// truncateDecimal is the decimal number s (one that decimal accepts)
+// truncated toward zero, and whether that fits an int64; 0 when it does
+// not. It reads the digits as written: the integer part is the digits
+// before the point once the exponent has moved it.
+func truncateDecimal(s string) (int64, bool) {
+	neg := s[0] == '-'
+	if s[0] == '-' || s[0] == '+' {
+		s = s[1:]
+	}
+	mantissa, exponent := s, ""
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mantissa, exponent = s[:i], s[i+1:]
+	}
+	intPart, frac, _ := strings.Cut(mantissa, ".")
+	if strings.Trim(intPart, "0") == "" && strings.Trim(frac, "0") == "" {
+		return 0, true // zero, whatever the exponent
+	}
+	// the point moves by the exponent; beyond ±maxShift it has moved past
+	// every digit (to 0) or made a number far outside the int64 range
+	const maxShift = 1 << 20
+	shift := 0
+	if exponent != "" {
+		e, err := strconv.Atoi(exponent)
+		switch {
+		case err == nil && e >= -maxShift && e <= maxShift:
+			shift = e
+		case exponent[0] == '-':
+			return 0, true
+		default:
+			return 0, false
+		}
+	}
+	point := len(intPart) + shift // digits before the point
+	digit := func(i int) byte {
+		switch {
+		case i < len(intPart):
+			return intPart[i]
+		case i-len(intPart) < len(frac):
+			return frac[i-len(intPart)]
+		}
+		return '0'
+	}
+	var buf [21]byte // a sign and 20 digits: one more than an int64 has
+	n := 0
+	if neg {
+		buf[n] = '-'
+		n++
+	}
+	start := n
+	for i := 0; i < point; i++ {
+		c := digit(i)
+		if c == '0' && n == start {
+			continue // a leading zero
+		}
+		if n == len(buf) {
+			return 0, false
+		}
+		buf[n] = c
+		n++
+	}
+	if n == start {
+		return 0, true
+	}
+	v, err := strconv.ParseInt(string(buf[:n]), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return v, true
 }
 
 // parseNumber reads a float the way parseInteger reads an integer, without

@@ -2,6 +2,9 @@ package sendbee
 
 import (
 	"encoding/json"
+	"math"
+	"math/big"
+	"strconv"
 	"testing"
 	"time"
 
@@ -175,6 +178,27 @@ func TestIntUnmarshal(t *testing.T) {
 		{"false", 0, false},
 		{"1e300", 0, false},
 		{"9223372036854775808", 0, false},
+		// truncation is of the number as written, not of the nearest
+		// float: these are where the two differ
+		{"2.99999999999999999999", 2, false},
+		{`"-2.99999999999999999999"`, -2, false},
+		{"9007199254740993.7", 9007199254740993, false},
+		{"9223372036854775807.9", math.MaxInt64, false},
+		{"-9223372036854775808.9", math.MinInt64, false},
+		{"9.223372036854775807e18", math.MaxInt64, false},
+		{"-9223372036854775809", 0, false},
+		{"-9223372036854776000.0", 0, false},
+		{"9.223372036854775808e18", 0, false},
+		{"0.05e3", 50, false},
+		{"123e-2", 1, false},
+		{`"+7.9"`, 7, false},
+		{`".5e1"`, 5, false},
+		{`"5.e0"`, 5, false},
+		{"-0.5", 0, false},
+		{"0e99999999999999999999", 0, false},
+		{"1e99999999999999999999", 0, false},
+		{"1e-99999999999999999999", 0, false},
+		{"0.0000000000000000000000000000001e31", 1, false},
 		{`{"n":5}`, 0, false},
 		{"[5]", 0, false},
 	}
@@ -325,4 +349,36 @@ func TestTimeMarshalWritesValidJSON(t *testing.T) {
 		assert.True(t, tm.Time.Equal(back.Time), raw)
 		assert.Equal(t, tm.Raw, back.Raw, raw)
 	}
+}
+
+// FuzzIntTruncates checks Int against exact arithmetic: any decimal number
+// (as text, quoted or not) is its value truncated toward zero when that
+// fits an int64, and 0 otherwise.
+func FuzzIntTruncates(f *testing.F) {
+	for _, seed := range []string{"2.99999999999999999999", "-9223372036854775808.9", "9.223372036854775807e18",
+		"0.05e3", "123e-2", "-0.5", "+.5e1", "1e-400", "00012.7", "9007199254740993.7"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ok, _ := decimal([]byte(s)); !ok || len(s) > 200 {
+			return
+		}
+		exact, _, err := big.ParseFloat(s, 10, 2048, big.ToZero)
+		if err != nil || exact.IsInf() || exact.MantExp(nil) > 200 || exact.MantExp(nil) < -200 {
+			return // an exponent too large for exact arithmetic here to be quick
+		}
+		whole, _ := exact.Int(nil) // truncated toward zero
+		want := Int(0)
+		if whole.IsInt64() {
+			want = Int(whole.Int64())
+		}
+		for _, raw := range []string{s, strconv.Quote(s)} {
+			if !json.Valid([]byte(raw)) {
+				continue // "+5" and ".5" are valid only quoted
+			}
+			var got Int
+			require.NoError(t, got.UnmarshalJSON([]byte(raw)))
+			assert.Equal(t, want, got, "%s", raw)
+		}
+	})
 }
