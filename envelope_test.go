@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -747,5 +748,38 @@ func TestResponseIsNeverReadFromTheBody(t *testing.T) {
 				assert.Empty(t, conv.Response.Warning)
 			})
 		}
+	}
+}
+
+// TestDeeplyNestedAnswer: nesting up to encoding/json's depth limit in a
+// value of the wrong kind is read by the tolerant rules (the text field is
+// "", the Scalar keeps it), and beyond the limit the answer is a decoding
+// error; neither crashes.
+func TestDeeplyNestedAnswer(t *testing.T) {
+	t.Parallel()
+	nested := func(depth int) string { return strings.Repeat("[", depth) + strings.Repeat("]", depth) }
+	cases := []struct {
+		depth   int
+		wantErr bool
+	}{{100, false}, {9990, false}, {10001, true}, {200000, true}}
+	for _, tc := range cases {
+		t.Run(strconv.Itoa(tc.depth), func(t *testing.T) {
+			t.Parallel()
+			deep := nested(tc.depth)
+			body := `{"data":[{"id":"a","name":` + deep + `,"contact_fields":[{"key":"k","value":` + deep + `}]},{"id":"b"}]}`
+			c, _ := newWireServer(t, respond(http.StatusOK, body))
+			page, err := c.Contacts.List(context.Background(), nil)
+			if tc.wantErr {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "decoding the answer")
+				return
+			}
+			require.NoError(t, err)
+			require.Len(t, page.Items, 2)
+			assert.Equal(t, "", page.Items[0].Name)
+			require.Len(t, page.Items[0].ContactFields, 1)
+			assert.Equal(t, deep, string(page.Items[0].ContactFields[0].Value.Raw))
+			assert.Equal(t, "b", page.Items[1].ID)
+		})
 	}
 }
