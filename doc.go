@@ -12,8 +12,10 @@
 //
 // Each resource group is a service field of the Client: Contacts, Tags,
 // ContactFields, Conversations, Messages, Templates, Teams and Automation.
-// Every method takes a context.Context first. List methods take a nullable
-// *…Params pointer; calls that send a body take their params by value.
+// Every call to the API takes a context.Context first. List methods take a
+// nullable *…Params pointer; calls that send a body take their params by
+// value. Build one Client and share it: it is immutable after NewClient and
+// safe for concurrent use by many goroutines.
 //
 // # Authentication
 //
@@ -93,6 +95,17 @@
 // origin (the base URL's scheme, host and port), and never by a call that
 // is not idempotent: see WithHTTPClient. Credentials are sent to the base
 // URL's origin only.
+//
+// # Rate limits
+//
+// Sendbee allows 60 requests a minute per business number, counted across
+// every API key and process. Over it the API answers 429, which the client
+// waits out (Retry-After) and retries. Every Response carries the answer's
+// rate-limit headers in its RateLimit field, and Client.RateLimit returns
+// the latest. WithRateLimiter paces the client's own requests: a
+// *rate.Limiter from golang.org/x/time/rate paces one process, and the
+// repository's examples/fleet shares one budget among processes through
+// Redis.
 //
 // # Webhooks
 //
