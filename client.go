@@ -76,6 +76,9 @@ type Client struct {
 	userAgent  string
 	signer     *signer
 	apiKey     func() string // see hidden
+	// watchConns: the transport underneath is an *http.Transport, whose
+	// httptrace hooks show whether an attempt got a connection (connWatch).
+	watchConns bool
 
 	debugMu   sync.Mutex
 	rateLimit atomic.Pointer[RateLimit]
@@ -412,6 +415,9 @@ func (c *Client) newHTTPClient() *http.Client {
 	st := &signingTransport{apiKey: c.apiKey, origin: originOf(c.baseURL), signer: c.signer}
 	if t, ok := base.(*http.Transport); ok {
 		st.proxy = t.Proxy
+		// Only an *http.Transport is known to report, through
+		// httptrace, the connection it gets before writing on it.
+		c.watchConns = true
 	}
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
@@ -532,6 +538,13 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if cl.idempotent {
 		ctx = markIdempotent(ctx)
 	}
+	// A call that is not safe to repeat learns whether the transport ever
+	// got a connection: if not, it is known to have sent nothing.
+	var watch *connWatch
+	if !cl.idempotent && c.watchConns {
+		watch = &connWatch{}
+		ctx = watch.watchConn(ctx)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
@@ -543,6 +556,9 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	req.Header.Set("Content-Type", "application/json") // on GETs too, as the API's clients send it
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
+		if watch != nil && watch.neverConnected() {
+			return nil, &notConnectedError{err: err}
+		}
 		return nil, err
 	}
 	defer httpResp.Body.Close()
