@@ -133,7 +133,11 @@ func WithBaseURL(rawURL string) Option {
 // calls that func once before the transport does for each request, so that
 // a failure to choose a proxy is known to have happened before anything
 // was sent: the call then fails at once, without a retry, and never with
-// ErrOutcomeUnknown.
+// ErrOutcomeUnknown. With an *http.Transport, a send whose TLS handshake or
+// proxy tunnel fails before the transport has a connection to write on is
+// likewise known to have sent nothing: a failure to connect, retried, never
+// ErrOutcomeUnknown. Behind a transport of another type, only what it
+// reports as a failed dial or DNS lookup is known as such.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

@@ -57,13 +57,14 @@ func TestOriginComparison(t *testing.T) {
 	}
 }
 
-// TestCredentialsGoOnlyToTheHostDialed: the API at http://api.test
+// TestCredentialsGoOnlyToTheHostDialed: the API at http://api.test/v2
 // redirects a GET to a location the transport (a real *http.Transport)
 // dials; a recording dialer sends every connection to one server that
 // plays every host. A redirect is followed, signed, only when the
-// transport dials the API's own host and port; a host that strings.ToLower
-// would map onto the API's ("apİ.test", which the transport dials as
-// xn--api-bec.test) never receives the key or a token.
+// transport dials the API's own host and port, whatever the path (/moved
+// is outside the base URL's /v2: the origin is the boundary); a host that
+// strings.ToLower would map onto the API's ("apİ.test", which the
+// transport dials as xn--api-bec.test) never receives the key or a token.
 func TestCredentialsGoOnlyToTheHostDialed(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -108,7 +109,7 @@ func TestCredentialsGoOnlyToTheHostDialed(t *testing.T) {
 				return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
 			}}
 			t.Cleanup(tr.CloseIdleConnections)
-			c, err := NewClient(testKey, testSecret, WithBaseURL("http://api.test"), WithMaxRetries(0),
+			c, err := NewClient(testKey, testSecret, WithBaseURL("http://api.test/v2"), WithMaxRetries(0),
 				WithHTTPClient(&http.Client{Transport: tr}))
 			require.NoError(t, err)
 
