@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -655,7 +654,11 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 			if left := contentLength - read; left > 0 {
 				grow = min(grow, left+1)
 			}
-			buf = slices.Grow(buf, int(min(grow, stop-read)))
+			// make, not append's growth: that rounds the capacity up,
+			// by as much as a quarter, past the limit.
+			grown := make([]byte, len(buf), read+min(grow, stop-read))
+			copy(grown, buf)
+			buf = grown
 		}
 		room := buf[len(buf):min(int64(cap(buf)), stop)]
 		n, err := r.Read(room)
