@@ -47,15 +47,18 @@ func (e *notSentError) Unwrap() error { return e.err }
 // the transport writes only on a connection it got.
 type connWatch struct {
 	asked, got atomic.Bool
+	hooks      httptrace.ClientTrace // held here, so that one allocation makes both
 }
 
 // watchConn returns ctx with w's hooks added to any the caller set.
 func (w *connWatch) watchConn(ctx context.Context) context.Context {
-	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GetConn: func(string) { w.asked.Store(true) },
-		GotConn: func(httptrace.GotConnInfo) { w.got.Store(true) },
-	})
+	w.hooks.GetConn = w.getConn
+	w.hooks.GotConn = w.gotConn
+	return httptrace.WithClientTrace(ctx, &w.hooks)
 }
+
+func (w *connWatch) getConn(string)                { w.asked.Store(true) }
+func (w *connWatch) gotConn(httptrace.GotConnInfo) { w.got.Store(true) }
 
 // neverConnected reports whether the transport asked for a connection and
 // never got one.
