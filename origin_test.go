@@ -43,6 +43,8 @@ func TestOriginComparison(t *testing.T) {
 		{"https://key.test", "https://\u212Aey.test", false},     // Kelvin sign: Unicode lower-cases it to k
 		{"https://\u00c4pi.test", "https://\u00c4pi.test", true}, // non-ASCII, spelled the same
 		{"https://%FF.test", "https://%FE.test", false},          // not UTF-8: distinct bytes stay distinct
+		{"http://[fe80::1%25eth0]", "http://[FE80::1%25eth0]:80", true},
+		{"http://[fe80::1%25eth0]", "http://[fe80::1%25ETH0]", false}, // interface names are case-sensitive
 	}
 	for _, tc := range cases {
 		t.Run(tc.a+" "+tc.b, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // The redirect rule. A redirect is followed only when following it cannot
@@ -37,7 +38,7 @@ type origin struct {
 }
 
 func originOf(u *url.URL) origin {
-	o := origin{scheme: lowerASCII(u.Scheme), host: lowerASCII(u.Hostname()), port: u.Port()}
+	o := origin{scheme: lowerASCII(u.Scheme), host: hostKey(u.Hostname()), port: u.Port()}
 	if o.port == "" {
 		switch o.scheme {
 		case "http":
@@ -47,6 +48,17 @@ func originOf(u *url.URL) origin {
 		}
 	}
 	return o
+}
+
+// hostKey is host as origins compare it: its ASCII letters lower-cased,
+// but for an IPv6 address's zone (after "%"), an interface name, whose case
+// tells interfaces apart.
+func hostKey(host string) string {
+	addr, zone, ok := strings.Cut(host, "%")
+	if !ok {
+		return lowerASCII(host)
+	}
+	return lowerASCII(addr) + "%" + zone
 }
 
 // lowerASCII lower-cases the ASCII letters of s and changes nothing else.
