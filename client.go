@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,6 +75,9 @@ type Client struct {
 	userAgent  string
 	signer     *signer
 	apiKey     func() string // see hidden
+	// watchConns: the transport underneath is an *http.Transport, whose
+	// httptrace hooks show whether an attempt got a connection (connWatch).
+	watchConns bool
 
 	debugMu   sync.Mutex
 	rateLimit atomic.Pointer[RateLimit]
@@ -130,7 +132,11 @@ func WithBaseURL(rawURL string) Option {
 // calls that func once before the transport does for each request, so that
 // a failure to choose a proxy is known to have happened before anything
 // was sent: the call then fails at once, without a retry, and never with
-// ErrOutcomeUnknown.
+// ErrOutcomeUnknown. With an *http.Transport, a send whose TLS handshake or
+// proxy tunnel fails before the transport has a connection to write on is
+// likewise known to have sent nothing: a failure to connect, retried, never
+// ErrOutcomeUnknown. Behind a transport of another type, only what it
+// reports as a failed dial or DNS lookup is known as such.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -412,6 +418,9 @@ func (c *Client) newHTTPClient() *http.Client {
 	st := &signingTransport{apiKey: c.apiKey, origin: originOf(c.baseURL), signer: c.signer}
 	if t, ok := base.(*http.Transport); ok {
 		st.proxy = t.Proxy
+		// Only an *http.Transport is known to report, through
+		// httptrace, the connection it gets before writing on it.
+		c.watchConns = true
 	}
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
@@ -532,6 +541,13 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if cl.idempotent {
 		ctx = markIdempotent(ctx)
 	}
+	// A call that is not safe to repeat learns whether the transport ever
+	// got a connection: if not, it is known to have sent nothing.
+	var watch *connWatch
+	if !cl.idempotent && c.watchConns {
+		watch = &connWatch{}
+		ctx = watch.watchConn(ctx)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
@@ -542,6 +558,9 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	req.Header.Set("User-Agent", c.userAgent)
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
+		if watch != nil && watch.neverConnected() {
+			return nil, &notConnectedError{err: err}
+		}
 		return nil, err
 	}
 	defer httpResp.Body.Close()
@@ -634,7 +653,11 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 			if left := contentLength - read; left > 0 {
 				grow = min(grow, left+1)
 			}
-			buf = slices.Grow(buf, int(min(grow, stop-read)))
+			// make, not append's growth: that rounds the capacity up,
+			// by as much as a quarter, past the limit.
+			grown := make([]byte, len(buf), read+min(grow, stop-read))
+			copy(grown, buf)
+			buf = grown
 		}
 		room := buf[len(buf):min(int64(cap(buf)), stop)]
 		n, err := r.Read(room)

@@ -80,7 +80,8 @@
 //
 // The client retries a call (default 3 times, WithMaxRetries) with
 // exponential backoff and jitter, honouring Retry-After, as the call allows:
-// every call after a 429 or a failure to connect; only idempotent calls after
+// every call after a 429 or a failure to connect (a TLS handshake or a
+// proxy's tunnel that fails included); only idempotent calls after
 // a 5xx, a 408, a timeout or a broken connection. Sending a message or
 // template, subscribing a contact, creating a tag or contact field, and
 // updating a contact with notes are never repeated once the request may have
