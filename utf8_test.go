@@ -2,6 +2,8 @@ package sendbee
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -229,4 +231,76 @@ func TestValidUTF8IsSentAsGiven(t *testing.T) {
 	_, err = c.Contacts.List(context.Background(), &ListContactsParams{SearchQuery: text})
 	require.NoError(t, err)
 	assert.Equal(t, text, srv.Requests()[1].Query.Get("search_query"))
+}
+
+// TestCyclicParamsAreRefusedNotCrashed hands Contacts.Subscribe and
+// Contacts.Update contact field values that hold themselves (a map, a
+// slice, through a pointer). The UTF-8 check walked such a value forever
+// and the process died of a stack overflow, which no recover can catch;
+// now the call returns json's cycle error and sends nothing. A string that
+// is not valid UTF-8 inside the cycle, or at the bottom of a deep but finite
+// nesting, is still found.
+func TestCyclicParamsAreRefusedNotCrashed(t *testing.T) {
+	t.Parallel()
+	cyclicMap := func() any {
+		m := map[string]any{}
+		m["self"] = m
+		return m
+	}
+	cyclicSlice := func() any {
+		s := []any{nil}
+		s[0] = s
+		return s
+	}
+	cyclicPointer := func() any {
+		var p any
+		p = &p
+		return p
+	}
+	badInCycle := func() any {
+		m := map[string]any{"note": "caf\xe9"}
+		m["self"] = []any{m}
+		return m
+	}
+	deep := func() any {
+		var v any = "caf\xe9"
+		for range 200 {
+			v = map[string]any{"x": []any{v}}
+		}
+		return v
+	}
+	cases := []struct {
+		name    string
+		value   func() any
+		invalid bool // a *ValidationError, else json's cycle error
+	}{
+		{"map holding itself", cyclicMap, false},
+		{"slice holding itself", cyclicSlice, false},
+		{"pointer to itself", cyclicPointer, false},
+		{"invalid UTF-8 inside a cycle", badInCycle, true},
+		{"invalid UTF-8 200 levels down", deep, true},
+	}
+	for _, tc := range cases {
+		for _, update := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, update %t", tc.name, update), func(t *testing.T) {
+				t.Parallel()
+				c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+				fields := map[string]any{"field": tc.value()}
+				var err error
+				if update {
+					_, err = c.Contacts.Update(context.Background(), UpdateContactParams{ID: "1", ContactFields: fields})
+				} else {
+					_, err = c.Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+385991234567", ContactFields: fields})
+				}
+				require.Error(t, err)
+				var vErr *ValidationError
+				assert.Equal(t, tc.invalid, errors.As(err, &vErr), "a *ValidationError: %v", err)
+				if !tc.invalid {
+					assert.Contains(t, err.Error(), "cycle")
+				}
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+				assert.Empty(t, srv.Requests(), "nothing is sent")
+			})
+		}
+	}
 }
