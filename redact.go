@@ -21,33 +21,35 @@ const redacted = "[redacted]"
 // sentKey finds a call's sentTokens in its context.
 type sentKey struct{}
 
-// sentTokens are the tokens the signing transport put on a call's requests
-// (every attempt and every redirect followed), so that an answer echoing
-// one back can be masked.
+// sentTokens are the seconds of the tokens the signing transport put on a
+// call's requests (every attempt and every redirect followed), so that an
+// answer echoing one back can be masked. It keeps the seconds, not the
+// tokens: the context holding it is handed to the caller's code (a warning
+// handler, a rate limiter, a transport), where fmt may print it whole.
 type sentTokens struct {
-	mu     sync.Mutex
-	tokens []string
-	first  [2]string // tokens' first backing array: most calls send one or two
+	mu    sync.Mutex
+	unix  []int64
+	first [2]int64 // unix's first backing array: most calls send one or two
 }
 
-// add records token, unless it is the one recorded last (attempts in the
-// same second share a token).
-func (s *sentTokens) add(token string) {
+// add records the second of a token sent, unless it is the one recorded
+// last (attempts in the same second share a token).
+func (s *sentTokens) add(unix int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n := len(s.tokens); n > 0 && s.tokens[n-1] == token {
+	if n := len(s.unix); n > 0 && s.unix[n-1] == unix {
 		return
 	}
-	if s.tokens == nil {
-		s.tokens = s.first[:0]
+	if s.unix == nil {
+		s.unix = s.first[:0]
 	}
-	s.tokens = append(s.tokens, token)
+	s.unix = append(s.unix, unix)
 }
 
-func (s *sentTokens) list() []string {
+func (s *sentTokens) list() []int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.tokens)
+	return slices.Clone(s.unix)
 }
 
 // callContext is a call's context carrying the tokens sent for it. It is
@@ -79,15 +81,38 @@ func sentFrom(ctx context.Context) *sentTokens {
 	return s
 }
 
-// noteSent records that token went out on a request made with ctx.
-func noteSent(ctx context.Context, token string) {
+// noteSent records that a token for the second unix went out on a request
+// made with ctx.
+func noteSent(ctx context.Context, unix int64) {
 	if s := sentFrom(ctx); s != nil {
-		s.add(token)
+		s.add(unix)
 	}
 }
 
+// recentTokens are the tokens a text built for the call of ctx may quote:
+// those the call sent, and the client's latest two (an answer may echo a
+// token of the call before, say from a proxy's cached error page).
+func (c *Client) recentTokens(ctx context.Context) []string {
+	if c.signer == nil {
+		return nil
+	}
+	var tokens []string
+	if cached := c.signer.cached.Load(); cached != nil {
+		tokens = append(tokens, cached.latest.token, cached.other.token)
+	}
+	if ctx != nil {
+		if s := sentFrom(ctx); s != nil {
+			for _, unix := range s.list() {
+				tokens = append(tokens, c.signer.tokenAt(unix))
+			}
+		}
+	}
+	return tokens
+}
+
 // redactor returns a func that replaces, in a text, the API key, the secret
-// and every token the call of ctx sent (plus extra tokens) with
+// and every token the call of ctx sent or the client made last (plus extra
+// tokens) with
 // "[redacted]". A token is masked in its three forms: as sent (base64), as
 // decoded ("<unix>.<hex HMAC>") and its hex HMAC alone; every value also
 // with "/" escaped as "\/", as PHP's JSON encoder writes it.
@@ -99,13 +124,7 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 	if c.signer != nil && c.signer.secret != nil {
 		needles = append(needles, c.signer.secret())
 	}
-	tokens := extra
-	if ctx != nil {
-		if s := sentFrom(ctx); s != nil {
-			tokens = append(s.list(), extra...)
-		}
-	}
-	for _, token := range tokens {
+	for _, token := range append(c.recentTokens(ctx), extra...) {
 		needles = append(needles, token)
 		if plain, err := base64.StdEncoding.DecodeString(token); err == nil {
 			needles = append(needles, string(plain))

@@ -244,3 +244,104 @@ func TestEchoedWarningIsMasked(t *testing.T) {
 	assert.True(t, strings.Contains(text, "unknown key "+redacted), "the warning is logged, masked")
 	assertNoSecret(t, "log records", text, []string{testKey, testSecret})
 }
+
+// failureText is a TestingT that keeps the failure message testify would
+// print, so a test can check what a failed assertion shows.
+type failureText struct{ strings.Builder }
+
+func (f *failureText) Errorf(format string, args ...any) { fmt.Fprintf(&f.Builder, format, args...) }
+
+// testifyDiff is the text assert.Equal prints when expected and actual
+// differ: spew's dump of both, which reaches unexported fields and follows
+// pointers without calling any String method.
+func testifyDiff(expected, actual any) string {
+	var f failureText
+	assert.Equal(&f, expected, actual)
+	return f.String()
+}
+
+// TestCallContextPrintsNoToken hands the call's context to everything of
+// the caller's that receives it (a warning handler, a rate limiter, a
+// transport given with WithHTTPClient) and formats it with every verb, and
+// as a failed assert.Equal shows it. The context carried the tokens the
+// call sent, and %v printed them.
+func TestCallContextPrintsNoToken(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var seen []context.Context
+	keep := func(ctx context.Context) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, ctx)
+	}
+	var tokens tokenRecorder
+	c, err := NewClient(testKey, testSecret,
+		WithWarningHandler(func(ctx context.Context, _ string) { keep(ctx) }),
+		WithRateLimiter(limiterFunc(func(ctx context.Context) error { keep(ctx); return nil })),
+		WithHTTPClient(&http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+			keep(r.Context())
+			tokens.add(r.Header.Get("X-Auth-Token"))
+			return okResponse(r, `{"data":[],"warning":"w"}`), nil
+		})}))
+	require.NoError(t, err)
+	_, err = c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	secrets := tokens.secrets()
+	require.Len(t, seen, 3, "contexts handed out")
+	for i, ctx := range seen {
+		for _, verb := range []string{"%s", "%q", "%v", "%+v", "%#v", "%x", "%d"} {
+			assertNoSecret(t, fmt.Sprintf("context #%d with %s", i, verb), fmt.Sprintf(verb, ctx), secrets)
+		}
+		assertNoSecret(t, fmt.Sprintf("assert.Equal's diff of context #%d", i), testifyDiff(context.Background(), ctx), secrets)
+	}
+}
+
+// limiterFunc is a RateLimiter.
+type limiterFunc func(ctx context.Context) error
+
+func (f limiterFunc) Wait(ctx context.Context) error { return f(ctx) }
+
+// TestEchoedTokenOfEarlierCallIsMasked plays a proxy that answers with an
+// error page it kept from an earlier request, the token of the client's
+// previous call (a second before) in it, in every form. That token is
+// masked too, though this call did not send it.
+func TestEchoedTokenOfEarlierCallIsMasked(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Unix(1_800_000_000, 0)
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	var tokens tokenRecorder
+	var earlier string
+	var logs, dump syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		tokens.add(r.Header.Get("X-Auth-Token"))
+		if earlier == "" {
+			earlier = r.Header.Get("X-Auth-Token")
+			respond(http.StatusOK, `{"data":[]}`)(w, r)
+			return
+		}
+		echo := strings.Join(echoedForms(earlier), " ")
+		w.Header().Set("X-Echo", echo)
+		respond(http.StatusBadGateway, phpJSON(map[string]any{"error": map[string]any{"type": earlier, "detail": echo}}))(w, r)
+	}, withTestClock(clock), WithLogger(logger), WithDebug(&dump))
+	_, err := c.Tags.List(context.Background(), nil)
+	require.NoError(t, err)
+	mu.Lock()
+	now = now.Add(time.Second)
+	mu.Unlock()
+	err = sendMessage.call(context.Background(), c)
+	require.Error(t, err)
+	secrets := tokens.secrets()
+	assertNoSecret(t, "err.Error()", err.Error(), secrets)
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr), "not an *APIError")
+	assertNoSecret(t, "APIError.Type", apiErr.Type, secrets)
+	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
+	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
+	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+}
