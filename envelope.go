@@ -36,7 +36,7 @@ func (l *flexList[T]) UnmarshalJSON(b []byte) error {
 		l.items = nil
 		return nil
 	}
-	return fmt.Errorf("\"data\" is neither an object nor an array: %.40s", b)
+	return fmt.Errorf("\"data\" is neither an object nor an array: %s", quoteValue(b))
 }
 
 func firstByte(b []byte) byte {

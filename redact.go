@@ -1,9 +1,13 @@
 package sendbee
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -174,14 +178,21 @@ func (c *Client) redactErr(ctx context.Context, err error) error {
 }
 
 // redactedError is an error whose text had a credential masked. errors.Is
-// and errors.As see the original chain.
+// and errors.As see the original chain, but it has no Unwrap method: code
+// that walks a chain to report each error's text (an error tracker, a log
+// handler) would find the unmasked text one step down.
 type redactedError struct {
 	text string
 	err  error
 }
 
 func (e *redactedError) Error() string { return e.text }
-func (e *redactedError) Unwrap() error { return e.err }
+
+// Is reports whether the original error matches target.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
+// As finds target in the original error's chain.
+func (e *redactedError) As(target any) bool { return errors.As(e.err, target) }
 
 // maxIdentifierLen bounds an error type that logs may carry.
 const maxIdentifierLen = 64
@@ -201,4 +212,50 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return true
+}
+
+// maxQuoted bounds the server's text that a decoding error quotes.
+const maxQuoted = 40
+
+// quoteValue describes a JSON value from the server for an error text. A
+// short value in plain printable ASCII, with no escape in it, is quoted
+// whole; any other is named by its kind and size. A value is never cut
+// short or quoted with escapes left in: either could carry a credential the
+// server echoed in a form that masking does not recognise (part of the key,
+// the key written with \u escapes).
+func quoteValue(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) <= maxQuoted && plainASCII(raw) {
+		return strconv.Quote(string(raw))
+	}
+	return fmt.Sprintf("a JSON %s of %d bytes", jsonKind(raw), len(raw))
+}
+
+// plainASCII reports whether b is printable ASCII without a backslash.
+func plainASCII(b []byte) bool {
+	for _, ch := range b {
+		if ch < ' ' || ch > '~' || ch == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonKind names the kind of a JSON value from its first byte.
+func jsonKind(raw []byte) string {
+	switch firstByte(raw) {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return "number"
+	}
+	return "value"
 }

@@ -345,3 +345,102 @@ func TestEchoedTokenOfEarlierCallIsMasked(t *testing.T) {
 	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
 	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
 }
+
+// errorChain is err and every error below it, through Unwrap() error and
+// Unwrap() []error, as an error tracker walks it to report each text.
+func errorChain(err error) []error {
+	var out []error
+	for queue := []error{err}; len(queue) > 0; queue = queue[1:] {
+		e := queue[0]
+		if e == nil {
+			continue
+		}
+		out = append(out, e)
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			queue = append(queue, u.Unwrap())
+		case interface{ Unwrap() []error }:
+			queue = append(queue, u.Unwrap()...)
+		}
+	}
+	return out
+}
+
+// keyLeaks are the texts that give the test key away: the key, a long
+// part of it (a quote cut short), and the key written with a JSON escape.
+var keyLeaks = []string{testKey, testKey[:10], testKey[len(testKey)-10:], `\u0074est-key`}
+
+// TestDecodeErrorQuotesNoCredential answers 2xx with bodies that echo the
+// key where the decoder fails and quotes the value: JSON-escaped (which
+// masking did not recognise), or far enough into a long value that the
+// quote, cut at 40 bytes, kept only part of it. Neither the error's text,
+// %+v, nor the text of any error down its chain gives the key away; a
+// short plain value is still quoted whole (and the key in it masked), and
+// the error still matches what it did.
+func TestDecodeErrorQuotesNoCredential(t *testing.T) {
+	t.Parallel()
+	padded := strings.Repeat("x", 28) + testKey // the key starts before byte 40 and ends after it
+	cases := []struct {
+		name string
+		body string
+		call func(ctx context.Context, c *Client) error
+		is   error
+	}{
+		{"data a string, key JSON-escaped", `{"data":"\u0074est-key-7f3a9c"}`, listContacts.call, nil},
+		{"data a string, key past the cut", phpJSON(map[string]any{"data": padded}), listContacts.call, nil},
+		{"integer, key past the cut", phpJSON(map[string]any{"data": []any{}, "meta": map[string]any{"total": padded}}), listContacts.call, nil},
+		{"integer, key JSON-escaped", `{"data":[],"meta":{"total":"\u0074est-key-7f3a9c"}}`, listContacts.call, nil},
+		{"integer of a send, key past the cut", phpJSON(map[string]any{"data": map[string]any{"id": "1"}, "meta": map[string]any{"total": padded}}), sendMessage.call, ErrOutcomeUnknown},
+		{"time an object holding the key", phpJSON(map[string]any{"data": []any{map[string]any{"id": "1", "created_at": map[string]any{"k": padded}}}}), listContacts.call, nil},
+		{"conversation a string holding the key", phpJSON(map[string]any{"data": []any{padded}}), func(ctx context.Context, c *Client) error {
+			_, err := c.Conversations.List(ctx, nil)
+			return err
+		}, nil},
+		{"template a string holding the key", `{"data":["\u0074est-key-7f3a9c"]}`, func(ctx context.Context, c *Client) error {
+			_, err := c.Templates.List(ctx, nil)
+			return err
+		}, nil},
+		{"short plain value, quoted and masked", phpJSON(map[string]any{"data": []any{}, "meta": map[string]any{"total": testKey}}), listContacts.call, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var logs syncBuffer
+			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, _ := newWireServer(t, respond(http.StatusOK, tc.body), WithLogger(logger))
+			err := tc.call(context.Background(), c)
+			require.Error(t, err)
+			assert.True(t, strings.Contains(err.Error(), "decoding the answer"), "a decoding error")
+			for i, e := range errorChain(err) {
+				assertNoSecret(t, fmt.Sprintf("error #%d of the chain (%T)", i, e), e.Error(), keyLeaks)
+			}
+			assertNoSecret(t, "%+v", fmt.Sprintf("%+v", err), keyLeaks)
+			assertNoSecret(t, "log records", logs.snapshot().String(), keyLeaks)
+			if tc.is != nil {
+				assert.True(t, errors.Is(err, tc.is), "matches %v", tc.is)
+			}
+		})
+	}
+}
+
+// TestQuoteValue: a value is quoted whole or described, never cut or
+// quoted with an escape in it.
+func TestQuoteValue(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ raw, want string }{
+		{`"12x"`, `"\"12x\""`},
+		{` 1.5 `, `"1.5"`},
+		{`true`, `"true"`},
+		{`"` + strings.Repeat("a", 38) + `"`, `"\"` + strings.Repeat("a", 38) + `\""`},
+		{`"` + strings.Repeat("a", 39) + `"`, "a JSON string of 41 bytes"},
+		{`"\u0041"`, "a JSON string of 8 bytes"},
+		{`"caf` + "\xc3\xa9" + `"`, "a JSON string of 7 bytes"},
+		{"{\"a\":\n1}", "a JSON object of 8 bytes"},
+		{`[1,2,"\/"]`, "a JSON array of 10 bytes"},
+		{`-` + strings.Repeat("9", 40), "a JSON number of 41 bytes"},
+		{`x\`, "a JSON value of 2 bytes"},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, quoteValue([]byte(tc.raw)), "%s", tc.raw)
+	}
+}
