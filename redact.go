@@ -116,10 +116,9 @@ func (c *Client) recentTokens(ctx context.Context) []string {
 
 // redactor returns a func that replaces, in a text, the API key, the secret
 // and every token the call of ctx sent or the client made last (plus extra
-// tokens) with
-// "[redacted]". A token is masked in its three forms: as sent (base64), as
-// decoded ("<unix>.<hex HMAC>") and its hex HMAC alone; every value also
-// with "/" escaped as "\/", as PHP's JSON encoder writes it.
+// tokens) with "[redacted]", also where they are escaped (see masker). A
+// token is masked in its three forms: as sent (base64), as decoded
+// ("<unix>.<hex HMAC>") and its hex HMAC alone.
 func (c *Client) redactor(ctx context.Context, extra ...string) func(string) string {
 	var needles []string
 	if c.apiKey != nil {
@@ -137,13 +136,7 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 			}
 		}
 	}
-	for _, n := range needles {
-		if strings.Contains(n, "/") {
-			needles = append(needles, strings.ReplaceAll(n, "/", `\/`))
-		}
-	}
-	// Longest first: at one position the replacer takes the first match in
-	// argument order, so a token wins over a key it might contain. Equal
+	// Longest first, so a token wins over a key it might contain; equal
 	// lengths in order, so that Compact drops repeats.
 	slices.SortFunc(needles, func(a, b string) int {
 		if len(a) != len(b) {
@@ -151,16 +144,14 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 		}
 		return strings.Compare(a, b)
 	})
-	pairs := make([]string, 0, 2*len(needles))
-	for _, n := range slices.Compact(needles) {
-		if n != "" {
-			pairs = append(pairs, n, redacted)
-		}
+	needles = slices.Compact(needles)
+	if len(needles) > 0 && needles[len(needles)-1] == "" {
+		needles = needles[:len(needles)-1]
 	}
-	if len(pairs) == 0 {
+	if len(needles) == 0 {
 		return func(s string) string { return s }
 	}
-	return strings.NewReplacer(pairs...).Replace
+	return newMasker(needles).mask
 }
 
 // redactErr returns err, or, when its text holds a credential of the call

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -443,4 +445,101 @@ func TestQuoteValue(t *testing.T) {
 	for _, tc := range cases {
 		assert.Equal(t, tc.want, quoteValue([]byte(tc.raw)), "%s", tc.raw)
 	}
+}
+
+// escapeAll writes every byte of s as format does (a JSON \u escape, a
+// percent-encoding), the way an encoder that escapes more than it must
+// would echo a credential.
+func escapeAll(s, format string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, format, s[i])
+	}
+	return b.String()
+}
+
+// escapedForms are a credential's echoes that masking must recognise.
+func escapedForms(s string) []string {
+	return []string{s, url.QueryEscape(s), escapeAll(s, `\u%04X`), escapeAll(s, `\u%04x`), escapeAll(s, "%%%02X"), strings.ReplaceAll(s, "/", `\/`)}
+}
+
+// TestEscapedEchoIsMasked plays a server that echoes the key and the token
+// escaped: in a redirect's Location, percent-encoded (which the dump shows
+// twice, in the answer's headers and in the next request's URL), and in its
+// error body and a header with every character a JSON \u escape or
+// percent-encoded. The dump printed the raw body and headers, escapes and
+// all. (A token is base64 of digits, '.' and hex digits, which never gives
+// '+', '/' or '=': percent-encoding leaves it as it is.)
+func TestEscapedEchoIsMasked(t *testing.T) {
+	t.Parallel()
+	var tokens tokenRecorder
+	var logs, dump syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		key, token := r.Header.Get("X-Api-Key"), r.Header.Get("X-Auth-Token")
+		tokens.add(token)
+		if r.URL.Path == "/contacts/tags" {
+			http.Redirect(w, r, "/echo?t="+url.QueryEscape(token)+"&k="+escapeAll(key, "%%%02x"), http.StatusFound)
+			return
+		}
+		body := `{"error":{"type":"` + escapeAll(key, `\u%04X`) + `","detail":"` + escapeAll(token, `\u%04x`) + ` ` + url.QueryEscape(token) + `"}}`
+		w.Header().Set("X-Echo", escapeAll(key, "%%%02X")+" "+escapeAll(token, `\u%04X`))
+		respond(http.StatusBadRequest, body)(w, r)
+	}, WithLogger(logger), WithDebug(&dump))
+	_, err := c.Tags.List(context.Background(), nil)
+	require.Error(t, err)
+	var secrets []string
+	for _, s := range append([]string{testKey}, tokens.tokens...) {
+		secrets = append(secrets, escapedForms(s)...)
+	}
+	assertNoSecret(t, "err.Error()", err.Error(), secrets)
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr), "not an *APIError")
+	assertNoSecret(t, "APIError.Type", apiErr.Type, secrets)
+	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
+	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
+	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+	assert.GreaterOrEqual(t, strings.Count(dump.snapshot().String(), redacted), 6, "the dump shows where it masked")
+}
+
+// TestTinyKeyIsMaskedAsAWord: a key of one character is masked where it
+// stands alone (echoed in quotes, after "key="), not wherever its letter
+// occurs: masking every "s" made "sendbee: GET /contacts/tags" unreadable.
+func TestTinyKeyIsMaskedAsAWord(t *testing.T) {
+	t.Parallel()
+	var dump syncBuffer
+	srv := httptest.NewServer(respond(http.StatusBadRequest, `{"error":{"type":"bad_key","detail":"wrong key=s, try \"s\" again"}}`))
+	t.Cleanup(srv.Close)
+	c, err := NewClient("s", "e", WithBaseURL(srv.URL), WithMaxRetries(0), WithDebug(&dump))
+	require.NoError(t, err)
+	_, err = c.Tags.List(context.Background(), nil)
+	require.Error(t, err)
+	assert.Equal(t, `sendbee: GET /contacts/tags: 400 bad_key: wrong key=[redacted], try "[redacted]" again`, err.Error())
+	assert.Contains(t, dump.snapshot().String(), "--> GET "+srv.URL+"/contacts/tags\n")
+	assert.Contains(t, dump.snapshot().String(), `"detail":"wrong key=[redacted], try \"[redacted]\" again"`)
+}
+
+// TestMaskerForms: what the masker takes for a credential, and what not.
+func TestMaskerForms(t *testing.T) {
+	t.Parallel()
+	m := newMasker([]string{"ab/c+d é", "xyz"})
+	cases := []struct{ in, want string }{
+		{"<ab/c+d é>", "<[redacted]>"},
+		{`<ab\/c+d \u00e9>`, "<[redacted]>"},
+		{`<\u0061\u0062\u002F\u0063\u002b\u0064\u0020\u00E9>`, "<[redacted]>"},
+		{"<ab%2Fc%2bd+%C3%A9>", "<[redacted]>"},
+		{"<ab%2Fc%2bd%20é>", "<[redacted]>"},
+		{"<ab/c+d e>", "<ab/c+d e>"},
+		{`<ab\/c+d \u00e>`, `<ab\/c+d \u00e>`},
+		{"<ab%2", "<ab%2"},
+		{"xyz xyz.", "[redacted] [redacted]."},
+		{"xyzw wxyz 0xyz", "xyzw wxyz 0xyz"},
+		{`"\u0078yz"`, `"[redacted]"`},
+		{"", ""},
+	}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, m.mask(tc.in), "%s", tc.in)
+	}
+	astral := newMasker([]string{"key😀key"})
+	assert.Equal(t, "[redacted]", astral.mask(`key\ud83d\ude00key`))
 }
