@@ -68,7 +68,8 @@ type Client struct {
 	Automation *AutomationService
 
 	cfg        config
-	baseURL    *url.URL
+	baseURL    *url.URL             // without its user and password
+	baseUser   func() *url.Userinfo // the base URL's, see hidden
 	httpClient *http.Client
 	userAgent  string
 	signer     *signer
@@ -271,10 +272,13 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.baseURL = base.Redacted() // a password in it is kept in base alone, out of fmt's reach
+	cfg.baseURL = base.Redacted()
+	user := base.User // a password in it stays out of every printer's reach
+	base.User = nil
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base,
+		baseUser:  hidden(user),
 		userAgent: userAgent(cfg.userAgent),
 		signer:    &signer{secret: hidden(apiSecret), now: cfg.now},
 		apiKey:    hidden(apiKey),
@@ -449,6 +453,9 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 		return "", nil, err
 	}
 	u := *c.baseURL
+	if c.baseUser != nil {
+		u.User = c.baseUser()
+	}
 	u.Path = c.baseURL.Path + cl.path
 	if u.RawPath != "" {
 		u.RawPath = c.baseURL.RawPath + cl.path

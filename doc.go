@@ -24,8 +24,9 @@
 // passed with WithHTTPClient is copied, never modified. Credentials go only
 // to the API's host and never appear in errors, logs or debug output, nor
 // in the fmt output of a Client or a service with any verb: where the
-// server echoes them back, they are masked as "[redacted]" (Response.Body
-// and Response.Header alone keep the answer raw).
+// server echoes them back, even JSON-escaped or percent-encoded, they are
+// masked as "[redacted]" (Response.Body and Response.Header alone keep the
+// answer raw).
 //
 // # Pagination
 //

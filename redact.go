@@ -12,11 +12,13 @@ import (
 	"sync"
 )
 
-// hidden keeps a credential where no fmt verb can reach it: fmt prints a
-// func as its address, whatever the verb, so neither a Client, a service nor
-// a transport shows the API key or secret however it is formatted.
-func hidden(s string) func() string {
-	return func() string { return s }
+// hidden keeps a credential where no printer can reach it: fmt prints a
+// func as its address, whatever the verb, and even a reflection-based
+// printer (spew, in testify's diffs) cannot see what a closure captured, so
+// neither a Client, a service nor a transport shows the API key, the secret
+// or the base URL's password however it is formatted.
+func hidden[T any](v T) func() T {
+	return func() T { return v }
 }
 
 // redacted replaces a credential in text built from what the server sent.

@@ -543,3 +543,40 @@ func TestMaskerForms(t *testing.T) {
 	astral := newMasker([]string{"key😀key"})
 	assert.Equal(t, "[redacted]", astral.mask(`key\ud83d\ude00key`))
 }
+
+// TestNoDiffPrintsCredentials compares, with assert.Equal, structs that
+// hold two different clients, as a test of the caller's might: testify's
+// diff is spew's dump, which follows pointers into unexported fields
+// without calling any method. It showed the base URL's password; it shows
+// neither that, nor the key, the secret, or a token.
+func TestNoDiffPrintsCredentials(t *testing.T) {
+	t.Parallel()
+	var tokens tokenRecorder
+	var passwords sync.Map // the requests still carry the base URL's user and password
+	client := func(key, secret, base string) *Client {
+		c, err := NewClient(key, secret, WithBaseURL(base), WithDebug(&syncBuffer{}), WithHTTPClient(&http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+			tokens.add(r.Header.Get("X-Auth-Token"))
+			if pass, ok := r.URL.User.Password(); ok && r.URL.User.Username() == "user" {
+				passwords.Store(pass, true)
+			}
+			return okResponse(r, `{"data":[]}`), nil
+		})}))
+		require.NoError(t, err)
+		_, err = c.Tags.List(context.Background(), nil)
+		require.NoError(t, err)
+		return c
+	}
+	a := client(testKey, testSecret, "https://user:proxy-pass-9d1c@api.example")
+	b := client(testKey+"-b", testSecret+"-b", "https://user:other-pass-51e0@api.example")
+	type holder struct {
+		Client *Client
+		Tags   *TagsService
+	}
+	for _, pass := range []string{"proxy-pass-9d1c", "other-pass-51e0"} {
+		_, sent := passwords.Load(pass)
+		assert.True(t, sent, "the request carries the base URL's password")
+	}
+	diff := testifyDiff(holder{a, a.Tags}, holder{b, b.Tags})
+	require.True(t, strings.Contains(diff, "Diff:"), "assert.Equal shows a diff")
+	assertNoSecret(t, "assert.Equal's diff", diff, append(tokens.secrets(), "proxy-pass-9d1c", "other-pass-51e0", testKey+"-b", testSecret+"-b"))
+}
