@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-querystring/query"
 )
@@ -473,6 +474,9 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 	body, err := json.Marshal(cl.body)
 	if err != nil {
 		return "", nil, fmt.Errorf("sendbee: %s %s: encoding the body: %w", cl.method, cl.path, err)
+	}
+	if !utf8.Valid(body) { // a value's own MarshalJSON wrote it
+		return "", nil, &ValidationError{Field: "body", Reason: "encodes to JSON that is not valid UTF-8"}
 	}
 	return u.String(), body, nil
 }

@@ -1,6 +1,7 @@
 package sendbee
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -84,8 +85,11 @@ func (w *utf8Walker) invalidUTF8(v reflect.Value) *ValidationError {
 			return w.check(v.Elem())
 		}
 	case reflect.Slice, reflect.Array:
+		if v.Type() == reflect.TypeFor[json.RawMessage]() && !utf8.Valid(v.Bytes()) { // sent as it is
+			return &ValidationError{Reason: "is JSON that is not valid UTF-8"}
+		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return nil // bytes, not text
+			return nil // bytes, not text (but for the raw JSON above)
 		}
 		for i := range v.Len() {
 			if problem := w.check(v.Index(i)); problem != nil {

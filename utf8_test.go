@@ -2,6 +2,7 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -303,4 +304,43 @@ func TestCyclicParamsAreRefusedNotCrashed(t *testing.T) {
 			})
 		}
 	}
+}
+
+// rawText is a contact field value whose MarshalJSON writes its text, which
+// no exported field shows, as a JSON string without checking it.
+type rawText struct{ text string }
+
+func (r rawText) MarshalJSON() ([]byte, error) { return []byte(`"` + r.text + `"`), nil }
+
+// TestInvalidUTF8InRawJSONIsRefused: a contact field value that is raw
+// JSON (json.RawMessage) or marshals itself is sent as it writes itself,
+// so its invalid UTF-8 went on the wire as raw bytes, making the body
+// invalid JSON. Now it is a *ValidationError and nothing is sent.
+func TestInvalidUTF8InRawJSONIsRefused(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		value any
+		field string
+	}{
+		{"json.RawMessage", json.RawMessage("\"caf\xe9\""), "contact_fields"},
+		{"json.RawMessage in a slice", []any{json.RawMessage("[\"caf\xe9\"]")}, "contact_fields"},
+		{"a MarshalJSON of its own", rawText{"caf\xe9"}, "body"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+			_, err := c.Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+385991234567", ContactFields: map[string]any{"f": tc.value}})
+			var vErr *ValidationError
+			require.True(t, errors.As(err, &vErr), "a *ValidationError: %v", err)
+			assert.Equal(t, tc.field, vErr.Field)
+			assert.NotContains(t, err.Error(), "\xe9", "the error quotes no raw byte")
+			assert.Empty(t, srv.Requests(), "nothing is sent")
+		})
+	}
+	c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+	_, err := c.Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+385991234567", ContactFields: map[string]any{"a": json.RawMessage(`"café"`), "b": rawText{"ok"}}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"a": "café", "b": "ok"}, srv.Only(t).JSON(t)["contact_fields"], "valid raw JSON is sent as given")
 }
