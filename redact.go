@@ -165,7 +165,7 @@ func (c *Client) redactErr(ctx context.Context, err error) error {
 	}
 	text := err.Error()
 	if masked := c.redactor(ctx)(text); masked != text {
-		return &redactedError{text: masked, err: err}
+		return &redactedError{text: masked, err: hidden(err)}
 	}
 	return err
 }
@@ -173,19 +173,21 @@ func (c *Client) redactErr(ctx context.Context, err error) error {
 // redactedError is an error whose text had a credential masked. errors.Is
 // and errors.As see the original chain, but it has no Unwrap method: code
 // that walks a chain to report each error's text (an error tracker, a log
-// handler) would find the unmasked text one step down.
+// handler) would find the unmasked text one step down. The original is kept
+// out of reach of printers too (see hidden), such as testify's diff of two
+// errors.
 type redactedError struct {
 	text string
-	err  error
+	err  func() error
 }
 
 func (e *redactedError) Error() string { return e.text }
 
 // Is reports whether the original error matches target.
-func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err(), target) }
 
 // As finds target in the original error's chain.
-func (e *redactedError) As(target any) bool { return errors.As(e.err, target) }
+func (e *redactedError) As(target any) bool { return errors.As(e.err(), target) }
 
 // maxIdentifierLen bounds an error type that logs may carry.
 const maxIdentifierLen = 64

@@ -417,6 +417,10 @@ func TestDecodeErrorQuotesNoCredential(t *testing.T) {
 				assertNoSecret(t, fmt.Sprintf("error #%d of the chain (%T)", i, e), e.Error(), keyLeaks)
 			}
 			assertNoSecret(t, "%+v", fmt.Sprintf("%+v", err), keyLeaks)
+			assertNoSecret(t, "%#v", fmt.Sprintf("%#v", err), keyLeaks)
+			// A masked error of another call, so that testify diffs the two.
+			ref, _ := newWireServer(t, respond(http.StatusOK, `{"data":"`+testKey+` "}`))
+			assertNoSecret(t, "assert.Equal's diff", testifyDiff(listContacts.call(context.Background(), ref), err), keyLeaks)
 			assertNoSecret(t, "log records", logs.snapshot().String(), keyLeaks)
 			if tc.is != nil {
 				assert.True(t, errors.Is(err, tc.is), "matches %v", tc.is)
@@ -579,4 +583,41 @@ func TestNoDiffPrintsCredentials(t *testing.T) {
 	diff := testifyDiff(holder{a, a.Tags}, holder{b, b.Tags})
 	require.True(t, strings.Contains(diff, "Diff:"), "assert.Equal shows a diff")
 	assertNoSecret(t, "assert.Equal's diff", diff, append(tokens.secrets(), "proxy-pass-9d1c", "other-pass-51e0", testKey+"-b", testSecret+"-b"))
+}
+
+// TestEchoedTokenOfEarlierAttemptIsMasked: each attempt of a call falls in
+// a second of its own, and each answer echoes the tokens of every attempt
+// so far and the secret, JSON-escaped. The first attempt's token is no
+// longer among the client's two latest, but the call sent it: it is masked
+// in the error, the logs and the dump like the others.
+func TestEchoedTokenOfEarlierAttemptIsMasked(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Unix(1_800_000_000, 0)
+	var tokens tokenRecorder
+	var logs, dump syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		tokens.add(r.Header.Get("X-Auth-Token"))
+		mu.Lock()
+		now = now.Add(time.Second) // the next attempt signs in the next second
+		mu.Unlock()
+		tokens.mu.Lock()
+		echo := strings.Join(tokens.tokens, " ") + " " + escapeAll(testSecret, `\u%04x`)
+		tokens.mu.Unlock()
+		respond(http.StatusServiceUnavailable, phpJSON(map[string]any{"error": map[string]any{"type": "down", "detail": echo}}))(w, r)
+	}, withTestClock(func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}), WithMaxRetries(3), WithLogger(logger), WithDebug(&dump),
+		withBackoff(backoff{base: time.Millisecond, max: time.Millisecond, jitter: func(d time.Duration) time.Duration { return d }}))
+	err := listContacts.call(context.Background(), c)
+	require.Error(t, err)
+	require.Len(t, tokens.tokens, 4, "attempts")
+	secrets := append(tokens.secrets(), escapedForms(testSecret)...)
+	assertNoSecret(t, "err.Error()", err.Error(), secrets)
+	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
+	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+	assert.Equal(t, 5, strings.Count(err.Error(), redacted), "the four attempts' tokens and the secret masked")
 }
