@@ -65,7 +65,7 @@ func (r *tokenRecorder) secrets() []string {
 func assertNoSecret(t *testing.T, what, text string, secrets []string) {
 	t.Helper()
 	for i, s := range secrets {
-		assert.False(t, strings.Contains(text, s), "%s holds credential #%d (0 key, 1 secret, then token forms)", what, i)
+		assert.False(t, strings.Contains(text, s), "%s holds secret #%d of the list checked (of tokenRecorder.secrets: 0 key, 1 secret, then token forms)", what, i)
 	}
 }
 
