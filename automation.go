@@ -11,6 +11,8 @@ import (
 type AutomationService service
 
 // ChatbotStatus says whether the chatbot answers in a conversation.
+// ConversationID sent as a number or boolean is its JSON text, as an
+// object or array ""; ChatbotActive follows Bool (see Page).
 type ChatbotStatus struct {
 	ConversationID string `json:"conversation_id"`
 	ChatbotActive  Bool   `json:"chatbot_active"`

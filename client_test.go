@@ -420,3 +420,39 @@ func TestRateLimitRetryAfterIsNotStale(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, RateLimit{Limit: 60, Remaining: 0}, c.RateLimit())
 }
+
+// TestContentTypeOnEveryRequest checks that every request, GETs and a
+// DELETE included, carries exactly one Content-Type: application/json.
+func TestContentTypeOnEveryRequest(t *testing.T) {
+	t.Parallel()
+	calls := []struct {
+		name string
+		call func(ctx context.Context, c *Client) error
+	}{
+		{"GET list", func(ctx context.Context, c *Client) error { _, err := c.Tags.List(ctx, nil); return err }},
+		{"GET one", func(ctx context.Context, c *Client) error { _, err := c.Conversations.Get(ctx, "c1"); return err }},
+		{"GET status", func(ctx context.Context, c *Client) error {
+			_, err := c.Automation.ChatbotStatus(ctx, "c1")
+			return err
+		}},
+		{"POST", func(ctx context.Context, c *Client) error {
+			_, err := c.Tags.Create(ctx, CreateTagParams{Name: "vip"})
+			return err
+		}},
+		{"PUT", func(ctx context.Context, c *Client) error {
+			_, err := c.Tags.Update(ctx, UpdateTagParams{ID: "t1", Name: "vip"})
+			return err
+		}},
+		{"DELETE", func(ctx context.Context, c *Client) error { _, err := c.Tags.Delete(ctx, "t1"); return err }},
+	}
+	for _, tc := range calls {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"t1","name":"vip","conversation_id":"c1"}}`))
+			require.NoError(t, tc.call(context.Background(), c))
+			r := srv.Only(t)
+			assert.Equal(t, []string{"application/json"}, r.Header.Values("Content-Type"), "%s %s", r.Method, r.Path)
+			assertSigned(t, r)
+		})
+	}
+}

@@ -29,7 +29,10 @@ func (t ContactFieldType) valid() bool {
 	return false
 }
 
-// ContactField is a custom field that contacts can fill in.
+// ContactField is a custom field that contacts can fill in. By the rules
+// at Page, ID, Name and Type sent as a number or boolean are its JSON text
+// and as an object or array ""; Options sent as anything but an array is
+// nil, and each element follows the same text rule (null is "").
 type ContactField struct {
 	ID   string           `json:"id"`
 	Name string           `json:"name"`

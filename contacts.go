@@ -24,6 +24,14 @@ const (
 // Contact is a subscriber: a phone number (or WhatsApp user ID) with its
 // tags, notes and contact field values. Any field may be empty: the API
 // sends fewer fields to older clients.
+//
+// A value of the wrong kind is read by the rules at Page, never failing
+// the answer: a text field sent as a number or boolean is its JSON text
+// ("name": 7 is "7") and as an object or array ""; CreatedAt and
+// ModifiedAt follow Time ("created_at": true is the zero time with Raw
+// "true"), HasMessagingConsent follows Bool; Tags, ContactFields or Notes
+// sent as anything but an array ("tags": "vip") are nil, and their
+// elements that are not objects are skipped.
 type Contact struct {
 	ID             string        `json:"id"`
 	Name           string        `json:"name"`
@@ -44,7 +52,9 @@ type Contact struct {
 	Response *Response `json:"-"`
 }
 
-// ContactFieldValue is one contact field filled in on a contact.
+// ContactFieldValue is one contact field filled in on a contact. Key sent
+// as a number or boolean is its JSON text, as an object or array ""; Value
+// keeps any value as sent.
 type ContactFieldValue struct {
 	// Key is the contact field's name.
 	Key string `json:"key"`
@@ -52,7 +62,8 @@ type ContactFieldValue struct {
 	Value Scalar `json:"value"`
 }
 
-// Note is a note written about a contact.
+// Note is a note written about a contact. A field sent as a number or
+// boolean is its JSON text, as an object or array "" (see Page).
 type Note struct {
 	ID    string `json:"id"`
 	Value string `json:"value"`
@@ -110,9 +121,9 @@ func (s *ContactsService) All(ctx context.Context, params *ListContactsParams) i
 // SubscribeContactParams is the body of POST /contacts/subscribe. Phone or
 // WhatsAppUserID is required; both may be given and both are sent.
 type SubscribeContactParams struct {
-	// ID is optional: an existing contact's ID. The Python client lets it
-	// through (it shares its parameter set with update); what the server
-	// does with it is not documented, so leave it empty unless you know.
+	// ID is optional: an existing contact's ID, sent as "id". What the
+	// server does with it on subscribe is not documented, so leave it empty
+	// unless you know.
 	ID string `json:"id,omitempty"`
 	// Phone is the number in international format, such as "+385991234567".
 	Phone string `json:"phone,omitempty"`

@@ -3,11 +3,9 @@ package sendbee
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -26,7 +24,12 @@ const (
 	FolderNotified Folder = "notified"
 )
 
-// Conversation is the thread between the business and one contact.
+// Conversation is the thread between the business and one contact. By the
+// rules at Page, ID, Folder and Platform sent as a number or boolean are
+// its JSON text and as an object or array ""; ChatbotActive follows Bool,
+// CreatedAt follows Time; Contact and LastMessage are nil when sent as
+// anything but an object (an empty array in place of one, a string, a number),
+// and their own fields follow the same rules.
 type Conversation struct {
 	ID            string `json:"id"`
 	Folder        Folder `json:"folder"`
@@ -35,7 +38,7 @@ type Conversation struct {
 	Platform  string `json:"platform"`
 	CreatedAt Time   `json:"created_at"`
 	// Contact is nil when the API sent none: the field absent, null, or
-	// anything but an object, such as PHP's [] for an empty one.
+	// anything but an object, such as an empty array in place of an object.
 	Contact *ConversationContact `json:"contact"`
 	// LastMessage is nil when the API sent none, as for Contact.
 	LastMessage *LastMessage `json:"last_message"`
@@ -44,19 +47,10 @@ type Conversation struct {
 	Response *Response `json:"-"`
 }
 
-// UnmarshalJSON decodes a conversation as encoding/json would, except that
-// Contact and LastMessage are read with decodeObject: PHP sends an empty
-// associative array as [], and that must mean "no contact" rather than fail
-// the whole answer. An object, even {}, is decoded as usual; null leaves
-// the conversation unchanged; any other value is an error.
-//
-// The usual conversation decodes in one plain pass (encoding/json scans its
-// bytes twice more to hand them over, and it costs four allocations more
-// than without this method). Only one that fails it is read again, with
-// Contact and LastMessage taken raw and decoded with decodeObject; that
-// second pass sets every field the body holds again, and its error, if
-// any, is the answer's, naming the field from the conversation down
-// ("contact.id").
+// UnmarshalJSON decodes a conversation by the rules described at
+// Conversation: a member of the wrong kind leaves its field zero or reads
+// as described there, rather than failing the answer. null leaves the
+// conversation unchanged; a value that is not an object is an error.
 func (c *Conversation) UnmarshalJSON(b []byte) error {
 	switch firstByte(b) {
 	case 'n':
@@ -66,44 +60,17 @@ func (c *Conversation) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: a conversation is %s", errNotAnObject, quoteValue(b))
 	}
 	type plain Conversation
-	if json.Unmarshal(b, (*plain)(c)) == nil {
+	if !mayHoldNullElement(b) && json.Unmarshal(b, (*plain)(c)) == nil {
 		return nil
 	}
-	var raw struct {
-		*plain
-		Contact     json.RawMessage `json:"contact"`
-		LastMessage json.RawMessage `json:"last_message"`
-	}
-	raw.plain = (*plain)(c)
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return conversationFieldError(err, "")
-	}
-	if raw.Contact != nil {
-		if err := decodeObject(raw.Contact, &c.Contact); err != nil {
-			return conversationFieldError(err, "contact.")
-		}
-	}
-	if raw.LastMessage != nil {
-		if err := decodeObject(raw.LastMessage, &c.LastMessage); err != nil {
-			return conversationFieldError(err, "last_message.")
-		}
-	}
+	*c = Conversation{}
+	decodeTolerant(b, (*plain)(c))
 	return nil
 }
 
-// conversationFieldError names a decoding error's field as seen from the
-// conversation: prefix and the field, without the "plain." that
-// encoding/json gives a field promoted from the shadowing struct.
-func conversationFieldError(err error, prefix string) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		typeErr.Field = prefix + strings.TrimPrefix(typeErr.Field, "plain.")
-		typeErr.Struct = "Conversation"
-	}
-	return err
-}
-
-// ConversationContact is the contact a conversation is with.
+// ConversationContact is the contact a conversation is with. A field sent
+// as a number or boolean is its JSON text, as an object or array "" (see
+// Page).
 type ConversationContact struct {
 	ID             string `json:"id"`
 	Name           string `json:"name"`
@@ -111,7 +78,9 @@ type ConversationContact struct {
 	WhatsAppUserID string `json:"whatsapp_user_id"`
 }
 
-// LastMessage summarizes a conversation's latest message.
+// LastMessage summarizes a conversation's latest message. Direction and
+// Status sent as a number or boolean are its JSON text and as an object or
+// array ""; the times follow Time (see Page).
 type LastMessage struct {
 	// Direction is DirectionInbound or DirectionOutbound.
 	Direction Direction `json:"direction"`

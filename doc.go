@@ -20,13 +20,12 @@
 // Every request carries the API key in X-Api-Key and a fresh token in
 // X-Auth-Token: base64 of "<unix seconds>.<hex HMAC-SHA256 of them keyed
 // with the API secret>" (see GenerateToken). The client signs each attempt,
-// retries included, in its own http.RoundTripper; a caller's *http.Client
-// passed with WithHTTPClient is copied, never modified. Credentials go only
-// to the API's host and never appear in errors, logs or debug output, nor
-// in the fmt output of a Client or a service with any verb: where the
-// server echoes them back, even JSON-escaped or percent-encoded, they are
-// masked as "[redacted]" (Response.Body and Response.Header alone keep the
-// answer raw).
+// retries included; a caller's *http.Client passed with WithHTTPClient is
+// copied, never modified. Credentials go only to the API's host and never
+// appear in errors, logs or debug output, nor in the fmt output of a Client
+// or a service with any verb: where the server echoes them back, even
+// JSON-escaped or percent-encoded, they are masked as "[redacted]"
+// (Response.Body and Response.Header alone keep the answer raw).
 //
 // # Pagination
 //
@@ -64,10 +63,13 @@
 // anything is sent. The API's tolerated
 // oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
 // strings, timestamps as numbers or dates) are decoded by the Bool, Int,
-// Time and Scalar types. A Bool never fails to decode: a value it does not
-// recognise as true is false. A nested object sent as PHP's [] (an empty
-// associative array), such as a conversation's contact, is read as none
-// (a nil pointer), like null.
+// Time and Scalar types, and a value of the wrong kind never fails an
+// answer: a text field sent as 7 is "7", an integer sent as "abc" is 0, a
+// list sent as a string is nil, a nested object sent as an empty array in
+// place of an object, or as any other non-object, is nil, and an element of a
+// list that should hold objects but does not is skipped (see Page for
+// every rule). Only a 2xx answer that is not JSON, or whose data is a
+// string, number or boolean, is a decoding error.
 //
 // # Retries
 //
@@ -81,6 +83,14 @@
 // caller can check before sending again. A wait longer than WithMaxRetryWait
 // or past the context's deadline is not started; the *APIError comes back at
 // once. Each attempt is bounded by WithTimeout, the whole call by the context.
+// A failure known to have happened before anything was sent (a proxy that
+// cannot be chosen, a context already done, the rate limiter's error) ends
+// the call at once and never matches ErrOutcomeUnknown.
+//
+// A redirect is followed only when it keeps the call's method, body and
+// origin (the base URL's scheme, host and port), and never by a call that
+// is not idempotent: see WithHTTPClient. Credentials are sent to the base
+// URL's origin only.
 //
 // # Webhooks
 //

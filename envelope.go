@@ -11,33 +11,47 @@ import (
 
 // envelope is the API's top-level answer: {"data", "meta", "links", "warning"}.
 type envelope[T any] struct {
-	Data    flexList[T] `json:"data"`
-	Meta    Meta        `json:"meta"`
-	Links   Links       `json:"links"`
-	Warning Scalar      `json:"warning"`
+	Data    dataItems[T]
+	Meta    Meta
+	Links   Links
+	Warning Scalar
 }
 
-// flexList decodes "data" whether the API sends an array, a single object,
-// or null.
-type flexList[T any] struct {
+// dataItems are the objects of "data", and whether "data" was there.
+type dataItems[T any] struct {
 	items   []T
 	present bool
 }
 
-func (l *flexList[T]) UnmarshalJSON(b []byte) error {
-	l.present = true
-	switch firstByte(b) {
-	case '[':
-		return json.Unmarshal(b, &l.items)
-	case '{':
-		l.items = make([]T, 1)
-		return json.Unmarshal(b, &l.items[0])
+// set reads "data": an array of objects (any element that is not an
+// object, null included, is skipped), one object, or null.
+func (d *dataItems[T]) set(raw json.RawMessage) error {
+	d.present = true
+	switch firstByte(raw) {
 	case 'n':
-		l.items = nil
+		return nil
+	case '{':
+		d.items = []T{decodeItem[T](raw)}
+		return nil
+	case '[':
+		var elems []json.RawMessage
+		if err := json.Unmarshal(raw, &elems); err != nil {
+			return err
+		}
+		d.items = make([]T, 0, len(elems))
+		for _, elem := range elems {
+			if firstByte(elem) == '{' {
+				d.items = append(d.items, decodeItem[T](elem))
+			}
+		}
 		return nil
 	}
-	return fmt.Errorf("\"data\" is neither an object nor an array: %s", quoteValue(b))
+	return errDataShape
 }
+
+// errDataShape is the error for "data" that is neither an array, an object
+// nor null.
+var errDataShape = errors.New(`"data" is neither an object nor an array`)
 
 func firstByte(b []byte) byte {
 	b = bytes.TrimLeft(b, " \t\r\n")
@@ -47,61 +61,102 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-// decodeEnvelope reads a 2xx body. An empty body is an empty envelope; a
-// bare JSON array is taken as the data.
-func decodeEnvelope[T any](body []byte) (envelope[T], error) {
-	var env envelope[T]
-	switch firstByte(body) {
-	case 0:
-		return env, nil
-	case '[':
-		return env, json.Unmarshal(body, &env.Data)
-	}
-	return env, json.Unmarshal(body, &env)
+// rawEnvelope is an answer object with its parts kept raw; the keys match
+// as encoding/json matches them (ignoring case).
+type rawEnvelope struct {
+	Data    json.RawMessage `json:"data"`
+	Meta    json.RawMessage `json:"meta"`
+	Links   json.RawMessage `json:"links"`
+	Warning Scalar          `json:"warning"`
 }
 
-// decodeList reads a list answer. The usual shape, "data" an array, is
-// decoded straight into a slice in one pass; going through flexList's
-// UnmarshalJSON would make encoding/json scan the whole array twice more
-// (once to skip it, once to validate it again). Any other shape falls back
-// to decodeEnvelope, with the same result as before.
+// decodeEnvelope reads a 2xx body of any shape, by the rules of
+// decodeTolerant: an empty body or null is an empty envelope; a bare JSON
+// array is taken as the data; an object without "data" that has keys of
+// its own (any but warning, meta, links and error) is the one item. A body
+// that is not JSON, a JSON string, number or boolean, and "data" that is
+// neither an array, an object nor null are errors.
+func decodeEnvelope[T any](body []byte) (envelope[T], error) {
+	var env envelope[T]
+	switch first := firstByte(body); first {
+	case 0:
+		return env, nil
+	case '{':
+	default:
+		var whole json.RawMessage
+		if err := json.Unmarshal(body, &whole); err != nil {
+			return env, err // not JSON
+		}
+		switch first {
+		case 'n':
+			return env, nil
+		case '[':
+			return env, env.Data.set(whole)
+		}
+		return env, errAnswerShape
+	}
+	var raw rawEnvelope
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return env, err // not JSON
+	}
+	env.Warning = raw.Warning
+	if raw.Meta != nil {
+		decodeTolerant(raw.Meta, &env.Meta)
+	}
+	if raw.Links != nil {
+		decodeTolerant(raw.Links, &env.Links)
+	}
+	if raw.Data == nil {
+		if !onlyEnvelopeKeys(body) {
+			env.Data.items = []T{decodeItem[T](body)}
+		}
+		return env, nil
+	}
+	return env, env.Data.set(raw.Data)
+}
+
+// errAnswerShape is the error for a body that is a JSON string, number or
+// boolean.
+var errAnswerShape = errors.New("the answer is neither an object nor an array")
+
+// decodeList reads a list answer. The usual shape, "data" a non-empty
+// array of objects that plain encoding/json decodes without complaint, is
+// decoded in one pass; any other shape or any value of the wrong kind
+// falls back to decodeEnvelope, which decodes each item on its own and
+// tolerantly, so that one odd value never loses the page.
 func decodeList[T any](body []byte) (envelope[T], error) {
-	if firstByte(body) == '{' {
+	if firstByte(body) == '{' && !mayHoldNullElement(body) {
 		var usual struct {
 			Data    []T    `json:"data"`
 			Meta    Meta   `json:"meta"`
 			Links   Links  `json:"links"`
 			Warning Scalar `json:"warning"`
 		}
-		err := json.Unmarshal(body, &usual)
-		if !isDataShapeError(err) {
+		if json.Unmarshal(body, &usual) == nil && len(usual.Data) > 0 {
 			env := envelope[T]{Meta: usual.Meta, Links: usual.Links, Warning: usual.Warning}
-			env.Data.items = usual.Data
-			return env, err
+			env.Data = dataItems[T]{items: usual.Data, present: true}
+			return env, nil
 		}
 	}
 	return decodeEnvelope[T](body)
 }
 
 // decodeOne reads a single-object answer: "data": {...}, decoded in one
-// pass as the usual case; "data": [{...}]; or a body without "data", taken
-// as the object itself. It returns the object, nil when the answer holds
-// none ("data": [] or null, an empty body, or a body of nothing but
-// warning, meta or links), and the API's warning.
+// pass as the usual case; "data": [{...}] (the first object); or a body
+// without "data", taken as the object itself. It returns the object, nil
+// when the answer holds none ("data": [] or null, an empty body, or a body
+// of nothing but warning, meta or links), and the API's warning. Values of
+// the wrong kind are read as decodeEnvelope reads them.
 func decodeOne[T any](body []byte) (*T, string, error) {
-	if firstByte(body) == '{' {
+	if firstByte(body) == '{' && !mayHoldNullElement(body) {
 		var usual struct {
 			Data    *T     `json:"data"`
-			Meta    Meta   `json:"meta"`  // unused, but a malformed one
-			Links   Links  `json:"links"` // fails the call as before
+			Meta    Meta   `json:"meta"`
+			Links   Links  `json:"links"`
 			Warning Scalar `json:"warning"`
 		}
-		err := json.Unmarshal(body, &usual)
-		switch {
-		case err == nil && usual.Data != nil:
+		if json.Unmarshal(body, &usual) == nil && usual.Data != nil {
 			return usual.Data, usual.Warning.String(), nil
-		case err != nil && !isDataShapeError(err):
-			return nil, "", err
 		}
 	}
 	return decodeOneAnyShape[T](body)
@@ -113,15 +168,8 @@ func decodeOneAnyShape[T any](body []byte) (*T, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	switch {
-	case len(env.Data.items) > 0:
+	if len(env.Data.items) > 0 {
 		return &env.Data.items[0], env.Warning.String(), nil
-	case !env.Data.present && !onlyEnvelopeKeys(body):
-		out := new(T)
-		if err := json.Unmarshal(body, out); err != nil {
-			return nil, "", err
-		}
-		return out, env.Warning.String(), nil
 	}
 	return nil, env.Warning.String(), nil
 }
@@ -142,19 +190,6 @@ func onlyEnvelopeKeys(body []byte) bool {
 		}
 	}
 	return true
-}
-
-// isDataShapeError reports whether err is encoding/json's complaint that
-// "data" itself has another shape than the one tried (an object where an
-// array was expected, or the reverse), or a model's own UnmarshalJSON
-// saying it was handed something other than an object (errNotAnObject:
-// how encoding/json annotates errors from such methods differs between Go
-// releases, so their Field cannot be relied on). The field is matched as
-// encoding/json matches keys, ignoring case: Go 1.27 names it as the body
-// spells it ("DATA").
-func isDataShapeError(err error) bool {
-	var typeErr *json.UnmarshalTypeError
-	return errors.As(err, &typeErr) && strings.EqualFold(typeErr.Field, "data") || errors.Is(err, errNotAnObject)
 }
 
 // errNotAnObject is what a model's UnmarshalJSON returns when handed a JSON

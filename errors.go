@@ -16,7 +16,7 @@ import (
 // ErrOutcomeUnknown.
 var (
 	// ErrRateLimited matches an *APIError for HTTP 429. Its RetryAfter says
-	// how long the server asked us to wait.
+	// how long the server asked the client to wait.
 	ErrRateLimited = errors.New("sendbee: rate limited")
 	// ErrUnauthorized matches an *APIError for HTTP 401 or 403: a wrong API
 	// key or secret, or a clock far enough off that the token is refused.
@@ -28,8 +28,10 @@ var (
 	// repeat (sending a message or template, subscribing a contact, creating
 	// a tag or contact field, updating a contact with notes) when the request
 	// may have reached the server: a timeout, a dropped connection, a
-	// cancelled context, a 5xx or 408 answer. The library does not retry
-	// such a call; check (for example with Messages.List) before sending again.
+	// cancelled context, a 5xx or 408 answer, a redirect (such a call follows
+	// none). The library does not retry such a call; check (for example with
+	// Messages.List) before sending again. A failure known to have happened
+	// before anything was sent never matches it.
 	ErrOutcomeUnknown = errors.New("sendbee: outcome unknown")
 	// ErrResponseTooLarge matches the error for a 2xx answer larger than
 	// WithMaxResponseSize (default 10 MiB). The answer is not decoded and
@@ -42,9 +44,9 @@ var (
 )
 
 // APIError is the error for an HTTP status outside 2xx: 400 or more, and
-// also a redirect the http.Client did not follow (the API does not
-// redirect). Reach it with errors.As; match classes with errors.Is and the
-// sentinels above.
+// also a 3xx: a redirect the client did not follow (the API does not
+// redirect; see WithHTTPClient for which redirects are followed). Reach it
+// with errors.As; match classes with errors.Is and the sentinels above.
 type APIError struct {
 	// StatusCode is the HTTP status, such as 422 or 429.
 	StatusCode int
@@ -91,6 +93,9 @@ func (e *APIError) text(withDetail bool) string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
+	if isRedirect(e.StatusCode) {
+		b.WriteString("; redirect not followed")
+	}
 	if e.effect != "" {
 		b.WriteString("; outcome unknown, " + e.effect + "; check before repeating it")
 	}
@@ -99,7 +104,7 @@ func (e *APIError) text(withDetail bool) string {
 
 // Is reports whether the error belongs to target's class: ErrRateLimited
 // (429), ErrUnauthorized (401, 403), ErrNotFound (404), or ErrOutcomeUnknown
-// (a 5xx or 408 answer to a call that is not safe to repeat).
+// (a 5xx, 408 or 3xx answer to a call that is not safe to repeat).
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrRateLimited:
@@ -110,6 +115,15 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusNotFound
 	case ErrOutcomeUnknown:
 		return e.effect != ""
+	}
+	return false
+}
+
+// isRedirect reports a status net/http follows as a redirect.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
 	}
 	return false
 }

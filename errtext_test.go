@@ -99,18 +99,21 @@ func TestErrorTextsReadOnce(t *testing.T) {
 		{"decoding a list: data neither object nor array", func(t *testing.T) error {
 			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":5}`)))
 		}, nil},
-		{"decoding a list: meta integer", func(t *testing.T) error {
-			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[],"meta":{"current_page":"one"}}`)))
+		{"decoding a list: a JSON string for a body", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `"contacts"`)))
 		}, nil},
-		{"decoding a time", func(t *testing.T) error {
-			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[{"created_at":true}]}`)))
+		{"decoding a list: not JSON", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[{"created_at":tru}]}`)))
 		}, nil},
 		{"decoding a send's answer: outcome unknown", func(t *testing.T) error {
-			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":{"id":"1"},"meta":{"total":"many"}}`)))
+			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":"queued","meta":{"total":"many"}}`)))
 		}, ErrOutcomeUnknown},
-		{"decoding a send's answer that echoes the key: masked, outcome unknown", func(t *testing.T) error {
-			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":{"id":"1"},"meta":{"total":"`+testKey+`"}}`)))
-		}, ErrOutcomeUnknown},
+		{"a redirect echoing the key, refused by the caller's CheckRedirect: masked", func(t *testing.T) error {
+			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("no redirects here") }}
+			return listContacts.call(context.Background(), wire(t, func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/elsewhere?k="+testKey, http.StatusFound)
+			}, WithHTTPClient(hc)))
+		}, nil},
 		{"an error answer that echoes the key: masked", func(t *testing.T) error {
 			return listContacts.call(context.Background(), wire(t, respond(http.StatusTooManyRequests, `{"error":{"type":"`+testKey+`","detail":"`+testKey+`"}}`), WithMaxRetries(0)))
 		}, ErrRateLimited},

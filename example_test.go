@@ -350,7 +350,7 @@ func ExampleTemplatesService_Send() {
 		TemplateKeyword: tpl.Keyword,
 		Language:        tpl.Language,
 		Tags:            map[string]string{"1": "Ana", "2": "Sendbee"}, // fill {{1}} and {{2}}
-		PreventBotOff:   true,                                          // keep the chatbot answering
+		PreventBotOff:   sendbee.Ptr(true),                             // keep the chatbot answering
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -117,7 +117,7 @@ func TestIntegration(t *testing.T) {
 	assert.Len(t, approved.Items, 3)
 	tsent, err := client.Templates.Send(ctx, sendbee.SendTemplateParams{
 		Phone: ana.Phone, TemplateKeyword: sendbeetest.TemplateWelcome, Language: "en",
-		Tags: map[string]string{"1": "Ana", "2": "our shop"}, PreventBotOff: true,
+		Tags: map[string]string{"1": "Ana", "2": "our shop"}, PreventBotOff: sendbee.Ptr(true),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, conv.ID, tsent.ID, "the template extends the conversation")

@@ -21,7 +21,9 @@ const (
 	DirectionOutbound Direction = "outbound" // to the contact
 )
 
-// Message is one message of a conversation.
+// Message is one message of a conversation. By the rules at Page, a text
+// field sent as a number or boolean is its JSON text and as an object or
+// array ""; SentAt follows Time; MetaData keeps any value as sent.
 type Message struct {
 	ID string `json:"id"`
 	// Body is the text.
@@ -93,18 +95,26 @@ type SendMessageParams struct {
 	// video (MP4, 3GPP), an image (JPG, PNG) or a document (PDF, DOC(X),
 	// PPT(X), XLS(X)).
 	MediaURL string `json:"media_url,omitempty"`
-	// PreventBotOff keeps the chatbot on; by default sending turns it off.
-	PreventBotOff bool `json:"prevent_bot_off,omitempty"`
+	// PreventBotOff, when true, keeps the conversation's chatbot on; when
+	// false, sending turns it off. Nil leaves prevent_bot_off out of the
+	// request and the server decides (it turns the chatbot off); set it with
+	// sendbee.Ptr(true) or sendbee.Ptr(false), which is sent as false.
+	PreventBotOff *bool `json:"prevent_bot_off,omitempty"`
 	// AgentID assigns the conversation to this team member.
 	AgentID string `json:"agent_id,omitempty"`
-	// LiveInbox fires real-time inbox events for the sent message.
-	LiveInbox bool `json:"live_inbox,omitempty"`
+	// LiveInbox, when true, fires real-time inbox events for the sent
+	// message; when false, it asks for none. Nil leaves live_inbox out of
+	// the request and the server decides; set it with sendbee.Ptr(true) or
+	// sendbee.Ptr(false), which is sent as false.
+	LiveInbox *bool `json:"live_inbox,omitempty"`
 }
 
-// SentMessage is the API's receipt for a sent message or template.
+// SentMessage is the API's receipt for a sent message or template. A field
+// sent as a number or boolean is its JSON text, as an object or array ""
+// (see Page).
 type SentMessage struct {
-	// ID is the conversation's ID according to the Python client (the PHP
-	// client calls it the message's); MessageID is certainly the message.
+	// ID is the "id" of the API's answer. The API does not document what it
+	// identifies, the conversation or the message; MessageID is the message.
 	ID string `json:"id"`
 	// MessageID identifies the message in webhook status callbacks; keep it.
 	MessageID          string `json:"message_id"`

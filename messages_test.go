@@ -108,9 +108,9 @@ func TestMessagesSendWire(t *testing.T) {
 		WhatsAppUserID: "HR.13491208655302741918",
 		Text:           text,
 		MediaURL:       "https://cdn.example.com/bee.png?size=large&v=2",
-		PreventBotOff:  true,
+		PreventBotOff:  Ptr(true),
 		AgentID:        "u0000000-0000-4000-8000-000000000001",
-		LiveInbox:      true,
+		LiveInbox:      Ptr(true),
 	})
 	require.NoError(t, err)
 
@@ -220,10 +220,62 @@ func TestMessagesValidation(t *testing.T) {
 			return err
 		}},
 		{name: "Send without text or media URL", field: "text", call: func(ctx context.Context, c *Client) error {
-			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: "+385991234567", WhatsAppUserID: "HR.1", PreventBotOff: true})
+			_, err := c.Messages.Send(ctx, SendMessageParams{Phone: "+385991234567", WhatsAppUserID: "HR.1", PreventBotOff: Ptr(true)})
 			return err
 		}},
 	})
+}
+
+// TestSendOptionalFlagsWire checks prevent_bot_off and live_inbox on both
+// send calls: nil leaves the key out, Ptr(false) sends false and Ptr(true)
+// sends true.
+func TestSendOptionalFlagsWire(t *testing.T) {
+	t.Parallel()
+	flags := []struct {
+		name string
+		set  *bool
+		want any // nil: the key is absent
+	}{
+		{name: "nil", set: nil, want: nil},
+		{name: "false", set: Ptr(false), want: false},
+		{name: "true", set: Ptr(true), want: true},
+	}
+	sends := []struct {
+		name string
+		path string
+		send func(c *Client, preventBotOff, liveInbox *bool) error
+	}{
+		{name: "message", path: "/conversations/messages/send", send: func(c *Client, preventBotOff, liveInbox *bool) error {
+			_, err := c.Messages.Send(context.Background(), SendMessageParams{Phone: "+385991234567", Text: "Hi", PreventBotOff: preventBotOff, LiveInbox: liveInbox})
+			return err
+		}},
+		{name: "template", path: "/conversations/messages/templates/send", send: func(c *Client, preventBotOff, liveInbox *bool) error {
+			_, err := c.Templates.Send(context.Background(), SendTemplateParams{Phone: "+385991234567", TemplateKeyword: "welcome", Language: "en", PreventBotOff: preventBotOff, LiveInbox: liveInbox})
+			return err
+		}},
+	}
+	for _, send := range sends {
+		for _, preventBotOff := range flags {
+			for _, liveInbox := range flags {
+				t.Run(send.name+"/prevent_bot_off="+preventBotOff.name+"/live_inbox="+liveInbox.name, func(t *testing.T) {
+					t.Parallel()
+					c, srv := newWireServer(t, respondFile(t, http.StatusOK, "message_send.json"))
+					require.NoError(t, send.send(c, preventBotOff.set, liveInbox.set))
+					r := srv.Only(t)
+					assert.Equal(t, send.path, r.Path)
+					body := r.JSON(t)
+					for key, want := range map[string]any{"prevent_bot_off": preventBotOff.want, "live_inbox": liveInbox.want} {
+						got, present := body[key]
+						if want == nil {
+							assert.False(t, present, "%s is sent although not set: %s", key, r.Body)
+							continue
+						}
+						assert.Equal(t, want, got, "%s in %s", key, r.Body)
+					}
+				})
+			}
+		}
+	}
 }
 
 func TestMessageDirection(t *testing.T) {

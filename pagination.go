@@ -29,7 +29,9 @@ func (o ListOptions) validate() error {
 const maxPageLimit = 100
 
 // Meta is the pagination block of a list answer. From and To are the 1-based
-// range of items on this page (0 on an empty page).
+// range of items on this page (0 on an empty page). Each field follows Int
+// ("total": "abc" is 0, "3" is 3); meta sent as anything but an object is
+// the zero Meta (see Page).
 type Meta struct {
 	CurrentPage Int `json:"current_page"`
 	LastPage    Int `json:"last_page"`
@@ -39,17 +41,22 @@ type Meta struct {
 	To          Int `json:"to"`
 }
 
-// UnmarshalJSON reads the pagination object; any other shape (PHP's [] for
-// an empty object, null) leaves Meta zero instead of failing the answer, by
-// the rule of every nested object (decodeObject).
+// UnmarshalJSON reads the pagination object and never returns an error:
+// any other shape (an empty array in place of an object, null, a string) leaves
+// Meta zero, and each field is read as Int reads it ("3" and 3.0 are 3,
+// 2.9 is 2, true is 1; "abc", {} and [] are 0).
 func (m *Meta) UnmarshalJSON(b []byte) error {
 	type plain Meta
 	p := (*plain)(m)
 	*p = plain{}
-	return decodeObject(b, &p)
+	decodeObject(b, &p)
+	return nil
 }
 
 // Links holds the page URLs the API may send beside meta; any may be empty.
+// A link sent as a number or boolean is its JSON text, as an object or
+// array ""; links sent as anything but an object are the zero Links (see
+// Page).
 type Links struct {
 	First string `json:"first"`
 	Last  string `json:"last"`
@@ -58,6 +65,34 @@ type Links struct {
 }
 
 // Page is one page of a list answer.
+//
+// A value of the wrong kind never fails a page: only an answer that is not
+// JSON, or whose "data" is a string, number or boolean, is an error. Every
+// field of every model, of Meta and of Links, reads such a value as
+// follows (single-object answers alike):
+//   - text (string fields and the string types such as ContactStatus and
+//     Folder): a number or boolean is its JSON text (7 is "7", 2.5 is
+//     "2.5", true is "true"); an object or array is "";
+//   - integers (Int): a numeric string is its number, a fraction is
+//     truncated toward zero, true is 1 and false 0, and anything else (a
+//     non-numeric string such as "abc", a number out of range, an object,
+//     an array) is 0; see Int;
+//   - Time and Bool: every form described at each; a value they cannot
+//     read leaves them zero (Time.Raw keeps it as sent);
+//   - a nested object (such as Conversation.Contact): any value but an
+//     object leaves it nil;
+//   - a list (such as Contact.Tags or ContactField.Options): any value but
+//     an array leaves it nil; in a list of objects, an element that is not
+//     an object (null included) is skipped; in a list of text, each element
+//     follows the text rule (null is "");
+//   - Scalar and json.RawMessage fields (ContactFieldValue.Value, Tag.Icons,
+//     Message.MetaData, TemplateButton.Icon) keep any value as sent;
+//   - null leaves a field zero (nil for an object or a list).
+//
+// An element of "data" that is not an object, null included, is skipped. A
+// list answer that is an object without "data" is the one item when it has
+// members of its own (any but meta, links, warning and error), and an
+// empty page when it has none.
 type Page[T any] struct {
 	// Items are the page's entries, in the server's order.
 	Items []T
@@ -70,14 +105,16 @@ type Page[T any] struct {
 	Response *Response
 }
 
-// UnmarshalJSON reads the links object; any other shape (an array of page
-// links, as some paginators send, or null) leaves Links zero instead of
-// failing the answer (decodeObject).
+// UnmarshalJSON reads the links object and never returns an error: any
+// other shape (an array of page links, as some paginators send, null, a
+// string) leaves Links zero. A link sent as a number or boolean is its JSON
+// text (2 is "2"); one sent as an object or array is "".
 func (l *Links) UnmarshalJSON(b []byte) error {
 	type plain Links
 	p := (*plain)(l)
 	*p = plain{}
-	return decodeObject(b, &p)
+	decodeObject(b, &p)
+	return nil
 }
 
 // HasNext reports whether a later page exists: the current page is before

@@ -5,9 +5,11 @@ import (
 	"net/http"
 )
 
-// RateLimitStatus is the body of the rate-limit test endpoints (the Python
-// client's RateLimitError model). Over the limit the same fields arrive on
-// a 429 and become the *APIError's Detail and Type instead.
+// RateLimitStatus is the body of the rate-limit test endpoints. Over the
+// limit the same fields arrive on a 429 and become the *APIError's Detail
+// and Type instead. Detail and
+// Type sent as a number or boolean are its JSON text, as an object or array
+// ""; Error follows Bool (see Page).
 type RateLimitStatus struct {
 	// Error is true when the body reports an error.
 	Error Bool `json:"error"`
@@ -30,9 +32,8 @@ func (c *Client) RateLimitRequestTest(ctx context.Context) (*RateLimitStatus, er
 	return one[RateLimitStatus](ctx, c, call{method: http.MethodGet, path: "/rate-limit/request-test", idempotent: true, emptyOK: true})
 }
 
-// RateLimitErrorTest calls GET /rate-limit/error-test, the Python client's
-// probe for the API's rate-limit error (whether it always answers 429 is
-// not documented). A 429 gives an error matching ErrRateLimited whose
+// RateLimitErrorTest calls GET /rate-limit/error-test, the API's probe for
+// its rate-limit error (whether it always answers 429 is not documented). A 429 gives an error matching ErrRateLimited whose
 // *APIError carries RetryAfter, Detail and Type. With retries on, the client
 // first waits and retries as for any 429; use WithMaxRetries(0) to see the
 // first 429 at once.

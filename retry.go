@@ -106,15 +106,18 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 	}
 }
 
-// ready is checked before every attempt: the context must still be live (so
-// a call that is not safe to repeat is never sent with a dead context and
-// then reported as outcome unknown), and the rate limiter must let it go.
+// ready is checked before every attempt: the rate limiter must let it go,
+// and the context must still be live before and after the wait (so a call
+// that is not safe to repeat is never sent with a dead context and then
+// reported as outcome unknown; a limiter may return nil just as ctx ends).
 // last is the previous attempt's error, nil before the first.
 func (c *Client) ready(ctx context.Context, cl call, last error) error {
 	err := ctx.Err()
 	if err == nil && c.cfg.limiter != nil {
 		if err = c.cfg.limiter.Wait(ctx); err != nil {
 			err = fmt.Errorf("rate limiter: %w", err)
+		} else {
+			err = ctx.Err()
 		}
 	}
 	switch {
@@ -184,6 +187,10 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 			return verdict{err: apiErr}
 		}
 		return verdict{err: apiErr, retry: true, wait: apiErr.RetryAfter}
+	case resp.StatusCode < 400 && !cl.idempotent:
+		// A redirect it did not follow: the server may have acted before
+		// answering with it.
+		apiErr.effect = cl.effect
 	}
 	return verdict{err: apiErr}
 }
@@ -193,7 +200,13 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 // body that could not be read or was over the size limit.
 func (c *Client) judgeTransport(ctx context.Context, cl call, err error) verdict {
 	wrapped := fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+	var notSent *notSentError
+	var refused *redirectRefusedError
 	switch {
+	case errors.As(err, &notSent), errors.As(err, &refused):
+		// Final: the request never left, or the caller's redirect policy
+		// ended the call (only an idempotent call follows redirects).
+		return verdict{err: wrapped}
 	case isConnectError(err):
 		// The request never left: safe to repeat for any call, while the
 		// caller still waits.

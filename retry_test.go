@@ -335,7 +335,7 @@ func TestRetryPolicy(t *testing.T) {
 		{"200", []step{ok},
 			want{attempts: 1, ok: true}, want{attempts: 1, ok: true}, 0},
 		{"302 without Location is final", []step{{status: 302}},
-			want{attempts: 1, status: 302}, want{attempts: 1, status: 302}, 0},
+			want{attempts: 1, status: 302}, want{attempts: 1, status: 302, unknown: true}, 0},
 		{"403 is final", []step{{status: 403}},
 			want{attempts: 1, status: 403, is: ErrUnauthorized}, want{attempts: 1, status: 403, is: ErrUnauthorized}, 0},
 		{"the caller's deadline passes while the answer is awaited", []step{{hang: true}},
@@ -422,17 +422,14 @@ func TestRetryPolicy(t *testing.T) {
 	}
 }
 
-// TestRetryPolicyEveryMethod holds every method to its place in the README's
-// table: after a 429 or a failure to connect, all are retried; after a 503
-// only the idempotent ones are, and the others fail at once with an error
-// that matches ErrOutcomeUnknown and says what may have happened.
-func TestRetryPolicyEveryMethod(t *testing.T) {
-	t.Parallel()
+// everyEndpoint is every API method, called with valid arguments, with its
+// place in the retry policy.
+func everyEndpoint() []endpoint {
 	const conv = "c0ffee00-0000-4000-8000-000000000001"
 	call := func(f func(ctx context.Context, c *Client) (any, error)) func(context.Context, *Client) error {
 		return func(ctx context.Context, c *Client) error { _, err := f(ctx, c); return err }
 	}
-	endpoints := []endpoint{
+	return []endpoint{
 		{"Contacts.List", true, "", call(func(ctx context.Context, c *Client) (any, error) { return c.Contacts.List(ctx, nil) })},
 		{"Contacts.Subscribe", false, "the contact may have been subscribed", call(func(ctx context.Context, c *Client) (any, error) {
 			return c.Contacts.Subscribe(ctx, SubscribeContactParams{Phone: "+385991234567"})
@@ -477,6 +474,15 @@ func TestRetryPolicyEveryMethod(t *testing.T) {
 		{"RateLimitRequestTest", true, "", call(func(ctx context.Context, c *Client) (any, error) { return c.RateLimitRequestTest(ctx) })},
 		{"RateLimitErrorTest", true, "", call(func(ctx context.Context, c *Client) (any, error) { return c.RateLimitErrorTest(ctx) })},
 	}
+}
+
+// TestRetryPolicyEveryMethod holds every method to its place in the README's
+// table: after a 429 or a failure to connect, all are retried; after a 503
+// only the idempotent ones are, and the others fail at once with an error
+// that matches ErrOutcomeUnknown and says what may have happened.
+func TestRetryPolicyEveryMethod(t *testing.T) {
+	t.Parallel()
+	endpoints := everyEndpoint()
 	faults := []struct {
 		name string
 		step step
@@ -863,6 +869,45 @@ func TestRetryRateLimiter(t *testing.T) {
 					assert.Equal(t, tc.status, apiErr.StatusCode)
 				}
 			})
+		})
+	}
+}
+
+// endingLimiter ends its caller's context and then lets the request go, as
+// a limiter does whose wait ends as the deadline passes.
+type endingLimiter struct{ cancel context.CancelFunc }
+
+func (l endingLimiter) Wait(context.Context) error {
+	l.cancel()
+	return nil
+}
+
+// TestRetryLimiterReturnsAsContextEnds: a limiter that returns nil once the
+// context has ended does not send the request. A send is then refused with
+// the context's error, not reported as outcome unknown, and the server sees
+// nothing.
+func TestRetryLimiterReturnsAsContextEnds(t *testing.T) {
+	t.Parallel()
+	for _, ep := range []endpoint{sendMessage, listContacts} {
+		t.Run(ep.name, func(t *testing.T) {
+			t.Parallel()
+			srv := &recordingServer{}
+			hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				srv.mu.Lock()
+				srv.requests++
+				srv.mu.Unlock()
+				_, _ = io.WriteString(w, `{"data":{}}`)
+			}))
+			t.Cleanup(hs.Close)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			c, err := NewClient(testKey, testSecret, WithBaseURL(hs.URL), WithRateLimiter(endingLimiter{cancel: cancel}),
+				WithWarningHandler(func(context.Context, string) {}))
+			require.NoError(t, err)
+
+			err = ep.call(ctx, c)
+			want{is: context.Canceled}.check(t, ep, err)
+			assert.Zero(t, srv.count(), "requests the server saw")
 		})
 	}
 }

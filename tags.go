@@ -10,7 +10,10 @@ import (
 // TagsService manages contact tags (/contacts/tags).
 type TagsService service
 
-// Tag is a contact tag.
+// Tag is a contact tag. By the rules at Page, ID and Name sent as a number
+// or boolean are its JSON text ("id": 7 is "7") and as an object or array
+// ""; Editable and DisableContact follow Bool; Icons keeps any value as
+// sent.
 type Tag struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -24,7 +27,8 @@ type Tag struct {
 }
 
 // ServerMessage is the API's confirmation for deletes and the chatbot
-// switch, such as "Tag deleted".
+// switch, such as "Tag deleted". Message sent as a number or boolean is its
+// JSON text, as an object or array "" (see Page).
 type ServerMessage struct {
 	Message string `json:"message"`
 	// Response is the HTTP answer of the call that returned this

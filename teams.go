@@ -9,14 +9,19 @@ import (
 // TeamsService lists teams and team members (GET /teams/teams, GET /teams/members).
 type TeamsService service
 
-// Team is a team of agents.
+// Team is a team of agents. By the rules at Page, ID and Name sent as a
+// number or boolean are its JSON text and as an object or array "";
+// Members sent as anything but an array is nil, and its elements that are
+// not objects are skipped.
 type Team struct {
 	ID      string       `json:"id"`
 	Name    string       `json:"name"`
 	Members []TeamMember `json:"members"`
 }
 
-// TeamMember is a member as listed inside a Team.
+// TeamMember is a member as listed inside a Team. A text field sent as a
+// number or boolean is its JSON text and as an object or array ""; Online
+// and Available follow Bool (see Page).
 type TeamMember struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -28,7 +33,11 @@ type TeamMember struct {
 	Available Bool `json:"available"`
 }
 
-// Member is an agent, with the teams they belong to.
+// Member is an agent, with the teams they belong to. By the rules at Page,
+// a text field sent as a number or boolean is its JSON text and as an
+// object or array ""; Online and Available follow Bool; Teams sent as
+// anything but an array is nil, and its elements that are not objects are
+// skipped.
 type Member struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
@@ -40,7 +49,8 @@ type Member struct {
 	Teams     []MemberTeam `json:"teams"`
 }
 
-// MemberTeam is a team as listed inside a Member.
+// MemberTeam is a team as listed inside a Member. A field sent as a number
+// or boolean is its JSON text, as an object or array "" (see Page).
 type MemberTeam struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`

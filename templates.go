@@ -33,7 +33,11 @@ const (
 	AttachmentDocument AttachmentKind = "document" // PDF, DOC(X), PPT(X), XLS(X)
 )
 
-// Template is an approved-or-not message template.
+// Template is an approved-or-not message template. By the rules at Page, a
+// text field (Status and Attachment included) sent as a number or boolean
+// is its JSON text and as an object or array ""; Tags, ButtonTags or
+// Buttons sent as anything but an array are nil, and their elements that
+// are not objects are skipped.
 type Template struct {
 	ID      string         `json:"id"`
 	Status  TemplateStatus `json:"status"`
@@ -56,10 +60,10 @@ type Template struct {
 	Buttons    []TemplateButton `json:"buttons"`
 }
 
-// UnmarshalJSON decodes a template as encoding/json would, taking
-// RejectedReason from "reject_reason" when "rejected_reason" is absent or
-// empty. null leaves the template unchanged; a value that is not an object
-// is an error.
+// UnmarshalJSON decodes a template by the rules described at Template,
+// taking RejectedReason from "reject_reason" when "rejected_reason" is
+// absent or empty. null leaves the template unchanged; a value that is not
+// an object is an error.
 func (t *Template) UnmarshalJSON(b []byte) error {
 	switch firstByte(b) {
 	case 'n':
@@ -74,8 +78,15 @@ func (t *Template) UnmarshalJSON(b []byte) error {
 		RejectReason string `json:"reject_reason"`
 	}
 	raw.plain = (*plain)(t)
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
+	if mayHoldNullElement(b) || json.Unmarshal(b, &raw) != nil {
+		// a member of the wrong kind: read every member by the rules at Page
+		*t = Template{}
+		decodeTolerant(b, raw.plain)
+		var alias struct {
+			RejectReason string `json:"reject_reason"`
+		}
+		decodeTolerant(b, &alias)
+		raw.RejectReason = alias.RejectReason
 	}
 	if t.RejectedReason == "" {
 		t.RejectedReason = raw.RejectReason
@@ -83,12 +94,16 @@ func (t *Template) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// TemplateTag is a placeholder of a template.
+// TemplateTag is a placeholder of a template. Name sent as a number or
+// boolean is its JSON text, as an object or array "" (see Page).
 type TemplateTag struct {
 	Name string `json:"name"`
 }
 
-// TemplateButton is a button of a template.
+// TemplateButton is a button of a template. By the rules at Page, Index
+// follows Int ("index": "2" is 2, "abc" is 0); a text field sent as a
+// number or boolean is its JSON text and as an object or array ""; Icon
+// keeps any value as sent.
 type TemplateButton struct {
 	Index          Int             `json:"index"`
 	Type           string          `json:"type"`
@@ -158,14 +173,20 @@ type SendTemplateParams struct {
 	Tags map[string]string `json:"tags,omitempty"`
 	// ButtonTags fill the dynamic URL suffix of call-to-action buttons.
 	ButtonTags map[string]string `json:"button_tags,omitempty"`
-	// PreventBotOff keeps the chatbot on; by default sending turns it off.
-	PreventBotOff bool `json:"prevent_bot_off,omitempty"`
+	// PreventBotOff, when true, keeps the conversation's chatbot on; when
+	// false, sending turns it off. Nil leaves prevent_bot_off out of the
+	// request and the server decides (it turns the chatbot off); set it with
+	// sendbee.Ptr(true) or sendbee.Ptr(false), which is sent as false.
+	PreventBotOff *bool `json:"prevent_bot_off,omitempty"`
 	// Attachment is a media URL for a template whose Attachment kind is set.
 	Attachment string `json:"attachment,omitempty"`
 	// AgentID assigns the conversation to this team member.
 	AgentID string `json:"agent_id,omitempty"`
-	// LiveInbox fires real-time inbox events for the sent message.
-	LiveInbox bool `json:"live_inbox,omitempty"`
+	// LiveInbox, when true, fires real-time inbox events for the sent
+	// message; when false, it asks for none. Nil leaves live_inbox out of
+	// the request and the server decides; set it with sendbee.Ptr(true) or
+	// sendbee.Ptr(false), which is sent as false.
+	LiveInbox *bool `json:"live_inbox,omitempty"`
 }
 
 // Send sends a template message (POST

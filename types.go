@@ -11,14 +11,17 @@ import (
 )
 
 // Ptr returns a pointer to v. Use it for the few request fields whose zero
-// value must be sendable, such as SubscribeContactParams.BlockAutomation:
+// value must be sendable, such as SubscribeContactParams.BlockAutomation or
+// SendMessageParams.PreventBotOff, where nil leaves the server's default
+// and Ptr(false) sends false:
 //
 //	sendbee.SubscribeContactParams{Phone: "+385991234567", BlockAutomation: sendbee.Ptr(false)}
+//	sendbee.SendMessageParams{Phone: "+385991234567", Text: "Hi", PreventBotOff: sendbee.Ptr(true)}
 func Ptr[T any](v T) *T { return &v }
 
 // Bool is a boolean decoded tolerantly: the API sends the same flag as
-// true/false, 1/0, "1"/"0", "true"/"false" or null, and the Python client
-// treats some flags (a member's online and available) as free text. Use it
+// true/false, 1/0, "1"/"0", "true"/"false" or null, and some flags (a
+// member's online and available) may come as free text. Use it
 // like a bool (`if conv.ChatbotActive {…}`); convert with bool(b) where a
 // bool is required. It encodes as a JSON boolean.
 //
@@ -121,26 +124,25 @@ mantissa:
 }
 
 // Int is an integer decoded tolerantly: the API sends 5 or "5" for the same
-// field, and null or "" for none (0). A number with a fractional part is an
-// error. It encodes as a JSON number.
+// field, and null or "" for none. It encodes as a JSON number.
+//
+// Decoding an Int never fails. A number, or a string holding one
+// (surrounding spaces ignored), is that number with any fraction truncated
+// toward zero: 5, "5", " 5 ", 5.9 and "5.9" are all 5, -5.9 is -5, 1e3 is
+// 1000. true is 1 and false is 0. Everything else is 0: null, "", a string
+// that is not a decimal number ("abc", "0x1A", "NaN"), a number outside
+// the range of int, an object or an array.
 type Int int
 
-// UnmarshalJSON accepts a JSON number or a string holding one, "" and null.
+// UnmarshalJSON sets n from any JSON value, as described at Int; it never
+// returns an error.
 func (n *Int) UnmarshalJSON(data []byte) error {
-	s := string(unquote(data))
-	if s == "" || s == "null" {
-		*n = 0
-		return nil
+	v := parseInteger(data)
+	if v < math.MinInt || v > math.MaxInt {
+		v = 0
 	}
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil && v >= math.MinInt && v <= math.MaxInt {
-		*n = Int(v)
-		return nil
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-		*n = Int(f)
-		return nil
-	}
-	return fmt.Errorf("cannot decode %s as an integer", quoteValue(data))
+	*n = Int(v)
+	return nil
 }
 
 // TimeLayout is the layout of the API's date strings, such as
@@ -151,9 +153,13 @@ const TimeLayout = "2006-01-02 15:04:05"
 // Unix seconds (an integer, a fraction, or a string holding one), as a
 // TimeLayout string read as UTC, as RFC 3339 with or without a zone (none
 // means UTC), or as a date. Null, absent and "" leave the zero Time
-// (check with IsZero). A string or number in no known form also leaves the
-// zero Time rather than failing the whole answer; Raw keeps the value as sent
-// (without quotes) for callers that need it verbatim.
+// (check with IsZero).
+//
+// Decoding a Time never fails. A string or number in no known form, such
+// as "yesterday" or 1e300, and a boolean, leave the zero time, with Raw
+// keeping the value as sent (without quotes: "yesterday", "true") for
+// callers that need it verbatim. An object or an array leaves the zero
+// Time, Raw included.
 type Time struct {
 	time.Time
 	// Raw is the value as it appeared on the wire, quotes removed; empty
@@ -161,21 +167,21 @@ type Time struct {
 	Raw string
 }
 
-// UnmarshalJSON accepts any string or number (see Time) and null; a
-// boolean, object or array is an error.
+// UnmarshalJSON sets t from any JSON value, as described at Time; it never
+// returns an error.
 func (t *Time) UnmarshalJSON(data []byte) error {
-	s := string(unquote(data))
 	*t = Time{}
+	if first := firstByte(data); first == '{' || first == '[' {
+		return nil
+	}
+	s := string(unquote(data))
 	if s == "" || s == "null" {
 		return nil
 	}
 	parsed, err := parseTime(s)
 	if err != nil {
-		if first := firstByte(data); first == '"' || first == '-' || (first >= '0' && first <= '9') {
-			*t = Time{Raw: s}
-			return nil
-		}
-		return err
+		*t = Time{Raw: s}
+		return nil
 	}
 	*t = Time{Time: parsed, Raw: s}
 	return nil
@@ -265,23 +271,24 @@ func (v Scalar) String() string {
 	return string(v.Raw)
 }
 
-// decodeObject is how every nested object of an answer is read (Meta,
-// Links, a conversation's Contact and LastMessage): when b is a JSON object,
-// it is decoded into *dst, which is allocated first if nil. Any other JSON
-// value leaves no object: *dst is set to nil and there is no error. That
-// covers null, PHP's [] (which is how Laravel serialises an empty
-// associative array) and any stray scalar, so that one odd field never
-// fails a whole page. An object whose own fields do not decode is still an
-// error.
-func decodeObject[T any](b []byte, dst **T) error {
+// decodeObject is how Meta and Links read themselves: when b is a JSON
+// object, it is decoded into *dst, which is allocated first if nil, and a
+// member of the wrong kind is read by the rules of decodeTolerant. Any
+// other JSON value leaves no object: *dst is set to nil. That covers null,
+// PHP's [] (which is how Laravel serialises an empty associative array)
+// and any stray scalar, so that one odd field never fails a whole page.
+func decodeObject[T any](b []byte, dst **T) {
 	if firstByte(b) != '{' {
 		*dst = nil
-		return nil
+		return
 	}
 	if *dst == nil {
 		*dst = new(T)
 	}
-	return json.Unmarshal(b, *dst)
+	if json.Unmarshal(b, *dst) != nil {
+		**dst = *new(T)
+		decodeTolerant(b, *dst)
+	}
 }
 
 // unquote trims spaces and one pair of surrounding JSON quotes. It does not

@@ -164,10 +164,19 @@ func TestIntUnmarshal(t *testing.T) {
 		{"5.0", 5, false},
 		{`"5.0"`, 5, false},
 		{"1e3", 1000, false},
-		{"5.5", 0, true},
-		{`"x"`, 0, true},
-		{"true", 0, true},
-		{"1e300", 0, true},
+		{"5.9", 5, false},
+		{"-5.9", -5, false},
+		{`"5.9"`, 5, false},
+		{`"\u0035"`, 5, false},
+		{`"x"`, 0, false},
+		{`"0x1A"`, 0, false},
+		{`"NaN"`, 0, false},
+		{"true", 1, false},
+		{"false", 0, false},
+		{"1e300", 0, false},
+		{"9223372036854775808", 0, false},
+		{`{"n":5}`, 0, false},
+		{"[5]", 0, false},
 	}
 	runDecodeCases(t, cases)
 }
@@ -192,8 +201,9 @@ func TestTimeUnmarshal(t *testing.T) {
 		{"date only", `"2020-02-29"`, time.Date(2020, 2, 29, 0, 0, 0, 0, time.UTC), "2020-02-29", false},
 		{"unknown form: zero, Raw kept", `"yesterday"`, time.Time{}, "yesterday", false},
 		{"out of range: zero, Raw kept", "1e300", time.Time{}, "1e300", false},
-		{"object", `{"date":"2020-02-29"}`, time.Time{}, "", true},
-		{"boolean", "true", time.Time{}, "", true},
+		{"object: zero, Raw empty", `{"date":"2020-02-29"}`, time.Time{}, "", false},
+		{"array: zero, Raw empty", `[1700000000]`, time.Time{}, "", false},
+		{"boolean: zero, Raw kept", "true", time.Time{}, "true", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

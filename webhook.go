@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // WebhookHeader is the request header in which Sendbee sends a webhook's
@@ -23,7 +22,7 @@ const WebhookHeader = "X-Authorization"
 const (
 	// DefaultWebhookWindow is how old a webhook token may be.
 	DefaultWebhookWindow = 15 * time.Minute
-	// DefaultWebhookSkew is how far ahead of our clock a webhook token may be dated.
+	// DefaultWebhookSkew is how far ahead of the receiver's clock a webhook token may be dated.
 	DefaultWebhookSkew = time.Minute
 	// DefaultWebhookMaxBodySize is how many bytes of a webhook request's
 	// body WebhookMiddleware lets the handler read.
@@ -43,7 +42,7 @@ var (
 	ErrWebhookMalformed = errors.New("sendbee: malformed webhook token")
 	// ErrWebhookExpired means the token is older than the window.
 	ErrWebhookExpired = errors.New("sendbee: webhook token expired")
-	// ErrWebhookFuture means the token is dated further ahead of our clock than the skew.
+	// ErrWebhookFuture means the token is dated further ahead of the receiver's clock than the skew.
 	ErrWebhookFuture = errors.New("sendbee: webhook token dated in the future")
 	// ErrWebhookSignature means the token was not signed with this secret.
 	ErrWebhookSignature = errors.New("sendbee: webhook token signature mismatch")
@@ -69,7 +68,7 @@ func WithWebhookWindow(d time.Duration) WebhookOption {
 	return nonNegative("WithWebhookWindow", d, func(c *webhookConfig) *time.Duration { return &c.window })
 }
 
-// WithWebhookSkew sets how far ahead of our clock a token may be dated
+// WithWebhookSkew sets how far ahead of the receiver's clock a token may be dated
 // (default 1 minute), for a sender whose clock runs fast. Like the window it
 // is in whole seconds with the edge inclusive: a token dated exactly 60 s
 // ahead passes, 61 s ahead fails with ErrWebhookFuture. A skew of 0 accepts
@@ -163,20 +162,10 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 }
 
 // secretProblem says what makes secret unusable for webhooks, "" when
-// nothing does: empty or only white space, white space around it (a
-// trailing newline read from a file), or a control character. Sendbee signs
-// with the secret as set in the account, so such a secret can never match;
-// the problem is named, the secret never shown.
+// nothing does: Sendbee signs with the secret as set in the account, so a
+// secret NewClient would refuse can never match.
 func secretProblem(secret string) string {
-	switch {
-	case strings.TrimSpace(secret) == "":
-		return "empty API secret"
-	case strings.TrimSpace(secret) != secret:
-		return "API secret has white space around it"
-	case strings.IndexFunc(secret, unicode.IsControl) >= 0:
-		return "API secret contains a control character"
-	}
-	return ""
+	return credentialProblem("API secret", secret)
 }
 
 // fail records a configuration problem, keeping the first one.
@@ -422,11 +411,11 @@ func SignWebhookRequest(r *http.Request, secret string, t time.Time) {
 	r.Header.Set(WebhookHeader, GenerateToken(secret, t))
 }
 
-// VerifyWebhookToken is VerifyWebhookToken with the client's API secret, the
-// Go form of the Python client's api.auth.check_auth_token(token). The
-// client's clock is the default (options may replace it). It proves what
-// VerifyWebhookToken proves: the sender holds the secret and the token is
-// recent, not that the body is the one Sendbee sent.
+// VerifyWebhookToken is VerifyWebhookToken with the client's API secret.
+// The current time is read from the system clock unless WithWebhookClock
+// says otherwise. It proves what VerifyWebhookToken proves: the sender
+// holds the secret and the token is recent, not that the body is the one
+// Sendbee sent.
 func (c *Client) VerifyWebhookToken(token string, opts ...WebhookOption) error {
 	return VerifyWebhookToken(token, c.webhookSecret(), c.webhookOptions(opts)...)
 }

@@ -23,7 +23,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// webhookVectors are the known-answer vectors of sendbee-api.md §1.3.
+// webhookVectors are the known-answer vectors of TestGenerateTokenKnownAnswers
+// (auth_test.go says how to recompute them).
 var webhookVectors = []struct {
 	name   string
 	secret string
@@ -115,8 +116,9 @@ func TestVerifyWebhookTokenAcceptsPaddedTokens(t *testing.T) {
 	}
 }
 
-// One row per weakness of the Python (P1-P5) and PHP (H1-H5) verifiers in
-// sendbee-api.md §2, and for the other malformed inputs of §2.3.
+// One row per token that a looser verifier would accept, among them those the
+// Python (P1-P5) and PHP (H1-H5) clients accept (MIGRATING.md, Webhook
+// tokens, lists them), and per other malformed input.
 func TestVerifyWebhookTokenRefusesWhatOtherClientsAccept(t *testing.T) {
 	t.Parallel()
 	valid := GenerateToken(hookSecret, time.Unix(hookNow, 0))

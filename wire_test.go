@@ -122,15 +122,14 @@ func respondInTurn(handlers ...http.HandlerFunc) http.HandlerFunc {
 
 // assertSigned checks the headers every API request must carry: the API
 // key, a token for a second within a minute of now made with the test
-// secret, and JSON accept/content types.
+// secret, and JSON accept/content types (Content-Type on every request,
+// GETs included).
 func assertSigned(t *testing.T, r wireRequest) {
 	t.Helper()
 	assert.Equal(t, testKey, r.Header.Get("X-Api-Key"), "X-Api-Key")
 	assert.Equal(t, "application/json", r.Header.Get("Accept"), "Accept")
 	assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "sendbee-go/"+Version+" (go"), "User-Agent %q", r.Header.Get("User-Agent"))
-	if len(r.Body) > 0 {
-		assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "Content-Type")
-	}
+	assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "Content-Type")
 	token := r.Header.Get("X-Auth-Token")
 	plain, err := base64.StdEncoding.DecodeString(token)
 	if !assert.NoError(t, err, "X-Auth-Token is not base64") {

@@ -61,7 +61,8 @@ func (st *store) conversationWith(contactIndex int) *conversation {
 // deliver stores m as an outbound message to the contact with this phone
 // or WhatsApp user ID (created when unknown), in its conversation (started
 // when it has none), and returns the receipt. The chatbot is switched off
-// unless preventBotOff. The caller holds mu.
+// unless preventBotOff: prevent_bot_off sent as true (left out, or sent as
+// false, it is switched off). The caller holds mu.
 func (st *store) deliver(phone, whatsAppUserID string, m sendbee.Message, preventBotOff bool) sendbee.SentMessage {
 	c := st.conversationWith(st.contactFor(phone, whatsAppUserID))
 	now := st.now()
@@ -255,7 +256,7 @@ func (s *Server) sendMessage(in *incoming) (any, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	m := sendbee.Message{Body: params.Text, MediaURL: params.MediaURL, MediaType: mediaType(params.MediaURL)}
-	return dataEnvelope{Data: st.deliver(params.Phone, params.WhatsAppUserID, m, params.PreventBotOff)}, nil
+	return dataEnvelope{Data: st.deliver(params.Phone, params.WhatsAppUserID, m, params.PreventBotOff != nil && *params.PreventBotOff)}, nil
 }
 
 // mediaType guesses a media URL's kind from its extension: image, video,

@@ -49,7 +49,7 @@ func TestSendCreatesContactAndConversation(t *testing.T) {
 	assert.Equal(t, now, msgs[0].SentAt.Time)
 
 	require.True(t, srv.SetChatbot(conv.ID, true))
-	again, err := client.Messages.Send(ctx, sendbee.SendMessageParams{Phone: "+385991234567", Text: "Again", PreventBotOff: true})
+	again, err := client.Messages.Send(ctx, sendbee.SendMessageParams{Phone: "+385991234567", Text: "Again", PreventBotOff: sendbee.Ptr(true)})
 	require.NoError(t, err)
 	assert.Equal(t, conv.ID, again.ID, "the conversation is extended")
 	active, ok := srv.ChatbotStatus(conv.ID)
@@ -174,4 +174,46 @@ func TestConversationGetUpdateAndChatbot(t *testing.T) {
 	assert.False(t, ok)
 	assert.False(t, srv.SetChatbot("missing", true))
 	assert.Nil(t, srv.Messages("missing"))
+}
+
+// TestSendHonoursPreventBotOff checks both sends against a chatbot that is
+// on: prevent_bot_off left out or sent as false switches it off, sent as
+// true keeps it on.
+func TestSendHonoursPreventBotOff(t *testing.T) {
+	t.Parallel()
+	sends := map[string]func(ctx context.Context, c *sendbee.Client, preventBotOff *bool) (*sendbee.SentMessage, error){
+		"message": func(ctx context.Context, c *sendbee.Client, preventBotOff *bool) (*sendbee.SentMessage, error) {
+			return c.Messages.Send(ctx, sendbee.SendMessageParams{Phone: "+385991234567", Text: "Hi", PreventBotOff: preventBotOff})
+		},
+		"template": func(ctx context.Context, c *sendbee.Client, preventBotOff *bool) (*sendbee.SentMessage, error) {
+			return c.Templates.Send(ctx, sendbee.SendTemplateParams{Phone: "+385991234567", TemplateKeyword: sendbeetest.TemplateWelcome, Language: "en", PreventBotOff: preventBotOff})
+		},
+	}
+	cases := []struct {
+		name       string
+		set        *bool
+		wantActive bool
+	}{
+		{"left out", nil, false},
+		{"false", sendbee.Ptr(false), false},
+		{"true", sendbee.Ptr(true), true},
+	}
+	for sendName, send := range sends {
+		for _, tc := range cases {
+			t.Run(sendName+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
+				ctx := context.Background()
+				srv, client := newServer(t, nil)
+				first, err := send(ctx, client, sendbee.Ptr(true))
+				require.NoError(t, err)
+				require.True(t, srv.SetChatbot(first.ID, true))
+
+				sent, err := send(ctx, client, tc.set)
+				require.NoError(t, err)
+				active, ok := srv.ChatbotStatus(sent.ID)
+				require.True(t, ok)
+				assert.Equal(t, tc.wantActive, active)
+			})
+		}
+	}
 }

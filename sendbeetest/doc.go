@@ -18,7 +18,8 @@
 // notes; tags given by name are created as needed; sending a message or an
 // approved template to a phone number creates the contact and its
 // conversation when missing and switches the conversation's chatbot off
-// unless prevent_bot_off is set. Templates (see TemplateWelcome and the
+// unless prevent_bot_off is sent as true (false or left out switches it
+// off). Templates (see TemplateWelcome and the
 // other keywords), teams and members are seeded; AddContact, AddTag,
 // AddContactField, AddTemplate, AddTeam, AddMember and AddInboundMessage
 // add more. IDs are UUID-shaped and deterministic

@@ -15,8 +15,8 @@ import (
 // answer's body, or an *apiError.
 type handler func(in *incoming) (any, error)
 
-// routeTable maps each path and method of the Sendbee API (sendbee-api.md
-// section 3.2) to its handler.
+// routeTable maps each path and method of the Sendbee Public API that the
+// fake serves to its handler.
 func (s *Server) routeTable() map[string]map[string]handler {
 	return map[string]map[string]handler{
 		"/contacts": {

@@ -25,7 +25,7 @@ func TestSignWebhook(t *testing.T) {
 	srv.SignWebhook(req)
 
 	token := req.Header.Get("X-Authorization")
-	// Known-answer vector 1 of sendbee-api.md section 1.3.
+	// Known-answer vector 1 of TestGenerateTokenKnownAnswers (auth_test.go).
 	assert.Equal(t, "MTcwMDAwMDAwMC4xYjc0ZWFmODdkYTQ2ODc3YmE2NTFhYzgxMmIyNGEzYmYwMTk5MGU5ZWQwMTAxYjg4MjY4ZjYwZjk2NTcyOWUy", token)
 	assert.Equal(t, sendbee.GenerateToken(srv.APISecret(), now), token)
 	assert.NoError(t, sendbee.VerifyWebhookToken(token, srv.APISecret(), sendbee.WithWebhookClock(func() time.Time { return now })))

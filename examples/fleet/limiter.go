@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/go-redis/redis_rate/v10"
@@ -76,17 +77,19 @@ func WithFailOpen(onError func(err error)) Option {
 // start; a larger Burst lets that many requests go at once after a quiet
 // spell, at the cost of less headroom.
 //
-// Build rdb with ContextTimeoutEnabled so that a Redis call gives up when
-// its context ends; Wait returns when ctx ends even without it, but the
-// abandoned call then lasts until the Redis client's own read or write
+// Wait returns when ctx ends whatever rdb does, but the Redis call it
+// abandons goes on in the background: build rdb with ContextTimeoutEnabled
+// so that the call gives up when ctx's deadline passes, and keep its read
+// and write timeouts, since go-redis does not notice a context cancelled
+// without a deadline and such a call lasts until the Redis client's own
 // timeout. rdb may be a *redis.Client, *redis.ClusterClient or anything
 // else implementing redis.UniversalClient.
 //
-// A nil rdb, an empty key, or a Rate, Period or Burst that is not positive
-// is an error.
+// A nil rdb (or a nil *redis.Client), an empty key, or a Rate, Period or
+// Burst that is not positive is an error.
 func NewLimiter(rdb redis.UniversalClient, key string, limit Limit, opts ...Option) (*Limiter, error) {
 	switch {
-	case rdb == nil:
+	case isNil(rdb):
 		return nil, errors.New("shared rate limit: nil Redis client")
 	case key == "":
 		return nil, errors.New("shared rate limit: empty key")
@@ -110,6 +113,16 @@ func NewLimiter(rdb redis.UniversalClient, key string, limit Limit, opts ...Opti
 	return l, nil
 }
 
+// isNil reports whether rdb is nil or holds a nil pointer, such as a
+// *redis.Client declared and never built.
+func isNil(rdb redis.UniversalClient) bool {
+	if rdb == nil {
+		return true
+	}
+	v := reflect.ValueOf(rdb)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 // Wait takes one request's slot of the shared budget, waiting as long as
 // the budget asks, and returns nil when the request may go.
 //
@@ -120,13 +133,14 @@ func NewLimiter(rdb redis.UniversalClient, key string, limit Limit, opts ...Opti
 // WithFailOpen returns nil.
 func (l *Limiter) Wait(ctx context.Context) error {
 	for {
-		if err := ctx.Err(); err != nil {
+		if err := ended(ctx); err != nil {
 			return err
 		}
 		res, err := l.allow(ctx)
+		if ctxErr := ended(ctx); ctxErr != nil {
+			return ctxErr
+		}
 		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
 		case err != nil && l.failOpen:
 			if l.onError != nil {
 				l.onError(err)
@@ -137,10 +151,35 @@ func (l *Limiter) Wait(ctx context.Context) error {
 		case res.Allowed > 0:
 			return nil
 		}
-		if err := sleep(ctx, max(res.RetryAfter, time.Millisecond)); err != nil {
+		if err := sleep(ctx, max(l.retryAfter(res), time.Millisecond)); err != nil {
 			return err
 		}
 	}
+}
+
+// retryAfter is how long to wait before asking again for a slot that res
+// refused: its RetryAfter, or, when that is not positive (a wait too long
+// for a time.Duration, or a reply that is not the script's), the spacing
+// of one slot, the longest wait a refusal can ask for.
+func (l *Limiter) retryAfter(res *redis_rate.Result) time.Duration {
+	if res.RetryAfter > 0 {
+		return res.RetryAfter
+	}
+	return l.limit.Period / time.Duration(l.limit.Rate)
+}
+
+// ended is ctx's error, or context.DeadlineExceeded once ctx's deadline has
+// passed though ctx has not yet said so: a Redis client that times its
+// reads by that deadline fails at the same instant, and its timeout must
+// not pass for a Redis failure (and, failing open, let the request go).
+func ended(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // allowed is what one Redis call for a slot gave.

@@ -55,6 +55,8 @@ func TestNewLimiterRejectsBadConfig(t *testing.T) {
 		want  string
 	}{
 		{"nil client", nil, "k", good, "nil Redis client"},
+		{"nil *redis.Client", (*redis.Client)(nil), "k", good, "nil Redis client"},
+		{"nil *redis.ClusterClient", (*redis.ClusterClient)(nil), "k", good, "nil Redis client"},
 		{"empty key", rdb, "", good, "empty key"},
 		{"zero rate", rdb, "k", fleet.Limit{Rate: 0, Period: time.Second, Burst: 1}, "rate 0 is not positive"},
 		{"negative rate", rdb, "k", fleet.Limit{Rate: -1, Period: time.Second, Burst: 1}, "rate -1 is not positive"},
@@ -228,6 +230,90 @@ func TestLimiterRedisPaused(t *testing.T) {
 			case <-time.After(guard):
 				t.Fatal("Wait did not return after its context ended while Redis was paused")
 			}
+		})
+	}
+}
+
+// TestLimiterRedisPausedClientTimesByDeadline pauses Redis with a Redis
+// client built as NewLimiter advises, ContextTimeoutEnabled, with no read
+// timeout of its own: its read fails at the very instant the context's
+// deadline passes, a race with the context itself. Wait must still return
+// the context's error every time, never a Redis error, and fail-open must
+// neither report a Redis failure nor let the request go after the deadline.
+func TestLimiterRedisPausedClientTimesByDeadline(t *testing.T) {
+	t.Parallel()
+	for _, failOpen := range []bool{false, true} {
+		t.Run(mode(failOpen), func(t *testing.T) {
+			t.Parallel()
+			srv := redistest.New(t)
+			var reported atomic.Int64
+			var opts []fleet.Option
+			if failOpen {
+				opts = append(opts, fleet.WithFailOpen(func(error) { reported.Add(1) }))
+			}
+			rdb := redis.NewClient(&redis.Options{
+				Addr: srv.Addr, ContextTimeoutEnabled: true, DisableIdentity: true,
+				ReadTimeout: -1, WriteTimeout: -1, MaxRetries: -1,
+			})
+			t.Cleanup(func() { _ = rdb.Close() })
+			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			require.NoError(t, err)
+			for i := range 20 { // the race goes the wrong way often enough to show in 20 rounds
+				require.NoError(t, l.Wait(t.Context()), "round %d, Redis running", i)
+				require.NoError(t, srv.Pause())
+				ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+				err := l.Wait(ctx)
+				cancel()
+				require.NoError(t, srv.Resume())
+				require.ErrorIs(t, err, context.DeadlineExceeded, "round %d", i)
+				require.NotErrorIs(t, err, fleet.ErrRedis, "round %d", i)
+			}
+			assert.Zero(t, reported.Load(), "Redis failures reported by fail-open")
+		})
+	}
+}
+
+// TestLimiterRedisPausedReadTimeout pauses Redis mid-run with a Redis
+// client whose read timeout (100 ms) comes long before the caller's
+// deadline: fail-closed returns an error matching ErrRedis that wraps the
+// client's timeout, not the context's; fail-open lets the request go and
+// reports that error.
+func TestLimiterRedisPausedReadTimeout(t *testing.T) {
+	t.Parallel()
+	for _, failOpen := range []bool{false, true} {
+		t.Run(mode(failOpen), func(t *testing.T) {
+			t.Parallel()
+			srv := redistest.New(t)
+			var reported atomic.Value
+			var opts []fleet.Option
+			if failOpen {
+				opts = append(opts, fleet.WithFailOpen(func(err error) { reported.Store(err) }))
+			}
+			rdb := redis.NewClient(&redis.Options{
+				Addr: srv.Addr, ContextTimeoutEnabled: true, DisableIdentity: true,
+				ReadTimeout: 100 * time.Millisecond, WriteTimeout: 100 * time.Millisecond, MaxRetries: -1,
+			})
+			t.Cleanup(func() { _ = rdb.Close() })
+			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			require.NoError(t, err)
+			require.NoError(t, l.Wait(t.Context()))
+			require.NoError(t, srv.Pause())
+			t.Cleanup(func() { _ = srv.Resume() })
+
+			ctx, cancel := context.WithTimeout(t.Context(), guard)
+			defer cancel()
+			err = l.Wait(ctx)
+			require.NoError(t, ctx.Err(), "Wait returned long before the caller's deadline")
+			if failOpen {
+				require.NoError(t, err, "fail-open lets the request go")
+				got, ok := reported.Load().(error)
+				require.True(t, ok, "fail-open reports the Redis error")
+				err = got
+			}
+			require.ErrorIs(t, err, fleet.ErrRedis)
+			assert.NotErrorIs(t, err, context.DeadlineExceeded, "the Redis client timed out, not the caller's context")
+			var netErr net.Error
+			assert.True(t, errors.As(err, &netErr) && netErr.Timeout(), "the client's timeout is wrapped: %v", err)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,25 +20,28 @@ import (
 
 // oddRedis is a server that speaks just enough of Redis's protocol to be
 // connected to, and answers every command but HELLO with reply, verbatim.
-func oddRedis(t *testing.T, reply string) string {
+// It returns its address and how many scripts (EVALSHA or EVAL) it was sent.
+func oddRedis(t *testing.T, reply string) (string, *atomic.Int64) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ln.Close() })
+	scripts := &atomic.Int64{}
 	go func() {
 		for {
 			conn, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			go serveOdd(conn, reply)
+			go serveOdd(conn, reply, scripts)
 		}
 	}()
-	return ln.Addr().String()
+	return ln.Addr().String(), scripts
 }
 
-// serveOdd answers each command read from conn until it closes.
-func serveOdd(conn net.Conn, reply string) {
+// serveOdd answers each command read from conn until it closes, counting
+// the scripts in scripts.
+func serveOdd(conn net.Conn, reply string, scripts *atomic.Int64) {
 	defer conn.Close()
 	r := bufio.NewReader(conn)
 	for {
@@ -46,6 +50,9 @@ func serveOdd(conn net.Conn, reply string) {
 			return
 		}
 		answer := reply
+		if strings.HasPrefix(strings.ToUpper(args[0]), "EVAL") {
+			scripts.Add(1)
+		}
 		if strings.EqualFold(args[0], "HELLO") {
 			answer = "-ERR unknown command 'HELLO'\r\n" // go-redis then speaks RESP2
 		}
@@ -103,7 +110,7 @@ func TestLimiterOddReplies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			addr := oddRedis(t, tt.reply)
+			addr, _ := oddRedis(t, tt.reply)
 			for _, failOpen := range []bool{false, true} {
 				var reported error
 				var opts []fleet.Option
@@ -122,6 +129,32 @@ func TestLimiterOddReplies(t *testing.T) {
 				require.ErrorIs(t, err, fleet.ErrRedis, mode(failOpen))
 				assert.True(t, strings.HasPrefix(err.Error(), tt.want), "%s: %q", mode(failOpen), err)
 			}
+		})
+	}
+}
+
+// TestLimiterRefusalWithoutWait points the limiter at a server that refuses
+// the slot with a wait that is not positive (negative, zero, or a wait too
+// long for a time.Duration, which wraps negative): the limiter waits the
+// spacing of one slot, an hour here, so with a deadline seconds away it
+// returns at once, having asked once, instead of asking again every
+// millisecond until the deadline.
+func TestLimiterRefusalWithoutWait(t *testing.T) {
+	t.Parallel()
+	for name, retryAfter := range map[string]string{"negative": "-5", "zero": "0", "past a Duration": "1e300"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			reply := "*4\r\n:0\r\n:0\r\n$" + strconv.Itoa(len(retryAfter)) + "\r\n" + retryAfter + "\r\n$1\r\n0\r\n"
+			addr, scripts := oddRedis(t, reply)
+			l, err := fleet.NewLimiter(newRedisClient(t, addr, true), "odd", fleet.Limit{Rate: 1, Period: time.Hour, Burst: 1})
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+			err = l.Wait(ctx)
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Contains(t, err.Error(), "past the context's deadline")
+			assert.NoError(t, ctx.Err(), "Wait returned before the deadline")
+			assert.Equal(t, int64(1), scripts.Load(), "scripts sent to Redis")
 		})
 	}
 }

@@ -33,8 +33,10 @@ type Server struct {
 
 // Start starts bin (redis-server) on a free loopback port with persistence
 // off and its working directory dir, and returns once it answers PING. The
-// caller must Stop it. A port taken between choosing it and the server
-// binding it is tried again with another, up to three times in all.
+// caller must Stop it; on Linux the kernel also kills it if the calling
+// process dies first, as a test binary killed by -timeout does. A port
+// taken between choosing it and the server binding it is tried again with
+// another, up to three times in all.
 func Start(ctx context.Context, bin, dir string) (*Server, error) {
 	var err error
 	for range 3 {
@@ -56,6 +58,7 @@ func startOnce(ctx context.Context, bin, dir string) (*Server, error) {
 		"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--dir", dir, "--logfile", "")
 	cmd.Stdout, cmd.Stderr = nil, nil
+	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("redistest: start %s: %w", bin, err)
 	}
@@ -76,6 +79,18 @@ func startOnce(ctx context.Context, bin, dir string) (*Server, error) {
 // and skips it otherwise.
 func New(t testing.TB) *Server {
 	t.Helper()
+	s, err := Start(t.Context(), lookPath(t), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// lookPath returns the path of redis-server; without it, it fails t when
+// the environment says CI=true and skips t otherwise.
+func lookPath(t testing.TB) string {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		msg := "redis-server is not installed (apt-get install -y redis-server): the fleet's tests need a real Redis"
@@ -84,12 +99,7 @@ func New(t testing.TB) *Server {
 		}
 		t.Skip(msg)
 	}
-	s, err := Start(t.Context(), bin, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	return s
+	return bin
 }
 
 // Stop kills the server by its process ID (resuming it first if paused) and

@@ -178,7 +178,8 @@ func newLimiter(cfg config, onRedisError func(error)) (sendbee.RateLimiter, func
 	}
 	rdb := redis.NewClient(&redis.Options{
 		Addr: cfg.redisAddr,
-		// A Redis call gives up when its context ends.
+		// A Redis call gives up when its context's deadline passes (a cancel
+		// without a deadline waits for ReadTimeout).
 		ContextTimeoutEnabled: true,
 		// A limiter's call is one short script: when Redis is down, decide
 		// within about a second instead of go-redis's default of several
