@@ -26,9 +26,9 @@ func checkUTF8(params any) error {
 
 // utf8Walker walks a value for invalidUTF8, keeping the maps, slices and
 // pointers on the path from the root once it is deep enough to be a cycle
-// (a map[string]any that holds itself): a cycle ends the walk there, and
-// json.Marshal then refuses the value with an error, as it would have
-// without the check.
+// (a map[string]any that holds itself). A cycle is a *ValidationError too:
+// no JSON can carry it, and some Go releases' json.Marshal recurses on a
+// pointer cycle until the stack overflows instead of returning an error.
 type utf8Walker struct {
 	depth int
 	path  map[pathStep]struct{}
@@ -61,7 +61,7 @@ func (w *utf8Walker) check(v reflect.Value) *ValidationError {
 				step.len = v.Len()
 			}
 			if _, cycle := w.path[step]; cycle {
-				return nil
+				return &ValidationError{Reason: "holds itself (a cycle), which JSON cannot encode"}
 			}
 			if w.path == nil {
 				w.path = make(map[pathStep]struct{})
@@ -78,7 +78,7 @@ func (w *utf8Walker) invalidUTF8(v reflect.Value) *ValidationError {
 	switch v.Kind() {
 	case reflect.String:
 		if !utf8.ValidString(v.String()) {
-			return &ValidationError{Reason: "is not valid UTF-8"}
+			return &ValidationError{Reason: notUTF8}
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
@@ -149,10 +149,14 @@ func (w *utf8Walker) invalidUTF8InStruct(v reflect.Value) *ValidationError {
 	return nil
 }
 
-// nested rewords a problem found inside a slice or map, unless a struct
-// field deeper down already named it.
+// notUTF8 is the reason for a string that is not valid UTF-8.
+const notUTF8 = "is not valid UTF-8"
+
+// nested rewords a string that is not valid UTF-8 found inside a slice or
+// map, unless a struct field deeper down already named it; a cycle keeps
+// its reason.
 func nested(problem *ValidationError, reason string) *ValidationError {
-	if problem.Field == "" {
+	if problem.Field == "" && problem.Reason == notUTF8 {
 		problem.Reason = reason
 	}
 	return problem
