@@ -228,12 +228,15 @@ func WithDebug(w io.Writer) Option {
 
 // WithUserAgent appends product (such as "myapp/1.2") to the User-Agent,
 // which is "sendbee-go/<Version> (go<version>; <os>/<arch>)". White space at
-// either end is trimmed; a control character (a line break, NUL, tab, …) is
-// an error.
+// either end is trimmed; a control character (a line break, NUL, tab, …) or
+// text that is not valid UTF-8 is an error.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
 		if hasControlChar(product) {
 			return errors.New("sendbee: WithUserAgent: the product contains a control character")
+		}
+		if !utf8.ValidString(product) {
+			return errors.New("sendbee: WithUserAgent: the product is not valid UTF-8")
 		}
 		c.userAgent = strings.TrimSpace(product)
 		return nil
