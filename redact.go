@@ -116,10 +116,11 @@ func (c *Client) recentTokens(ctx context.Context) []string {
 	return tokens
 }
 
-// redactor returns a func that replaces, in a text, the API key, the secret
-// and every token the call of ctx sent or the client made last (plus extra
-// tokens) with "[redacted]", also where they are escaped (see masker). A
-// token is masked in its three forms: as sent (base64), as decoded
+// redactor returns a func that replaces, in a text, the API key, the
+// secret, the base URL's password (and its Basic credentials) and every
+// token the call of ctx sent or the client made last (plus extra tokens)
+// with "[redacted]", also where they are escaped (see masker). A token is
+// masked in its three forms: as sent (base64), as decoded
 // ("<unix>.<hex HMAC>") and its hex HMAC alone.
 func (c *Client) redactor(ctx context.Context, extra ...string) func(string) string {
 	var needles []string
@@ -128,6 +129,15 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 	}
 	if c.signer != nil && c.signer.secret != nil {
 		needles = append(needles, c.signer.secret())
+	}
+	if c.baseUser != nil {
+		if user := c.baseUser(); user != nil {
+			if password, ok := user.Password(); ok {
+				// Sent in an Authorization header a proxy may echo.
+				basic := base64.StdEncoding.EncodeToString([]byte(user.Username() + ":" + password))
+				needles = append(needles, password, basic)
+			}
+		}
 	}
 	for _, token := range append(c.recentTokens(ctx), extra...) {
 		needles = append(needles, token)

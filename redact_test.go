@@ -632,3 +632,35 @@ func TestEchoedTokenOfEarlierAttemptIsMasked(t *testing.T) {
 	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
 	assert.Equal(t, 5, strings.Count(err.Error(), redacted), "the four attempts' tokens and the secret masked")
 }
+
+// TestEchoedBaseURLPasswordIsMasked: with a base URL holding a user and
+// password (a proxy's), Go sends them as Basic credentials in an
+// Authorization header, which a proxy may echo like any other. The password
+// and the Basic credentials are masked in the error, the logs and the dump,
+// like the key.
+func TestEchoedBaseURLPasswordIsMasked(t *testing.T) {
+	t.Parallel()
+	const password = "proxy-pass-3c9e"
+	basic := base64.StdEncoding.EncodeToString([]byte("user:" + password))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		echo := r.Header.Get("Authorization") + " " + password
+		w.Header().Set("X-Echo", echo)
+		respond(http.StatusBadRequest, phpJSON(map[string]any{"error": map[string]any{"type": "auth", "detail": echo}}))(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	var logs, dump syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	base := strings.Replace(srv.URL, "http://", "http://user:"+password+"@", 1)
+	c, err := NewClient(testKey, testSecret, WithBaseURL(base), WithMaxRetries(0), WithLogger(logger), WithDebug(&dump))
+	require.NoError(t, err)
+	err = listContacts.call(context.Background(), c)
+	require.Error(t, err)
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr), "not an *APIError")
+	require.True(t, strings.Contains(string(apiErr.Response.Body), basic), "the server echoed the Basic credentials")
+	secrets := []string{password, basic}
+	assertNoSecret(t, "err.Error()", err.Error(), secrets)
+	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
+	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
+	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+}
