@@ -60,12 +60,25 @@ func (m *masker) mask(s string) string {
 // matchEscaped reports whether s, from i, spells n with any of its
 // characters escaped, and where that spelling ends.
 func matchEscaped(s string, i int, n string) (end int, ok bool) {
-	j := i
+	budget := 8 * len(n)
+	return matchFrom(s, i, n, &budget)
+}
+
+// matchFrom is matchEscaped. A '%' or backslash of n met as itself in s
+// may also start an escape ("%25" for '%'): the literal reading is tried
+// first, then the escape, at most budget times in all, so that a needle
+// full of them cannot make the search exponential.
+func matchFrom(s string, j int, n string, budget *int) (end int, ok bool) {
 	for k := 0; k < len(n); {
 		if j >= len(s) {
 			return 0, false
 		}
-		if s[j] == n[k] {
+		if s[j] == n[k] && (s[j] == '%' || s[j] == '\\') && *budget > 0 {
+			*budget--
+			if end, ok := matchFrom(s, j+1, n[k+1:], budget); ok {
+				return end, true
+			}
+		} else if s[j] == n[k] {
 			j, k = j+1, k+1
 			continue
 		}

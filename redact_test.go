@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -557,6 +558,13 @@ func TestMaskerForms(t *testing.T) {
 	}
 	astral := newMasker([]string{"key😀key"})
 	assert.Equal(t, "[redacted]", astral.mask(`key\ud83d\ude00key`))
+	percent := newMasker([]string{"%00000000"})
+	assert.Equal(t, "<[redacted]> <[redacted]>", percent.mask("<%00000000> <%25%30%30000000>"), "a '%' as itself or escaped")
+	// Each backslash of the needle can be read as itself or as half of an
+	// escaped one: without a bound, not finding it took exponential time.
+	backslashes := newMasker([]string{strings.Repeat(`\`, 60) + "X"})
+	text := strings.Repeat(`\`, 200) + "Y"
+	assert.Equal(t, text, backslashes.mask(text))
 }
 
 // TestNoDiffPrintsCredentials compares, with assert.Equal, structs that
@@ -663,4 +671,28 @@ func TestEchoedBaseURLPasswordIsMasked(t *testing.T) {
 	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
 	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
 	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+}
+
+// FuzzMask: masking any text never panics, and leaves no occurrence of a
+// credential of 8 bytes or more (one without the brackets of "[redacted]"),
+// nor of its every-character JSON escape or percent-encoding.
+func FuzzMask(f *testing.F) {
+	f.Add("key test-key-7f3a9c!", "test-key-7f3a9c")
+	f.Add(`"\u0074est-key-7f3a9c\"`, "test-key-7f3a9c")
+	f.Add("%74est-key-7f3a9%63%", "test-key-7f3a9c")
+	f.Add(`\ud83d\ude00\u`, "key😀key-long")
+	f.Add("aaaaaaaaaaaaaaaaaaaaab", "aaaaaaaab")
+	f.Fuzz(func(t *testing.T, text, needle string) {
+		if len(needle) < minLooseNeedle || strings.ContainsAny(needle, "[]") {
+			return
+		}
+		m := newMasker([]string{needle})
+		for _, s := range []string{text, text + needle + text, escapeAll(needle, `\u%04x`) + text, text + escapeAll(needle, "%%%02X")} {
+			out := m.mask(s)
+			assert.False(t, strings.Contains(out, needle), "the needle survives")
+			if utf8.ValidString(needle) {
+				assert.False(t, strings.Contains(out, escapeAll(needle, "%%%02X")), "the needle percent-encoded survives")
+			}
+		}
+	})
 }
