@@ -29,9 +29,10 @@ var (
 	// a tag or contact field, updating a contact with notes) when the request
 	// may have reached the server: a timeout, a dropped connection, a
 	// cancelled context, a 5xx or 408 answer, a redirect (such a call follows
-	// none). The library does not retry such a call; check (for example with
-	// Messages.List) before sending again. A failure known to have happened
-	// before anything was sent never matches it.
+	// none), or a 2xx answer that could not be read or decoded. The library
+	// does not retry such a call; check (for example with Messages.List)
+	// before sending again. A failure known to have happened before anything
+	// was sent never matches it.
 	ErrOutcomeUnknown = errors.New("sendbee: outcome unknown")
 	// ErrResponseTooLarge matches the error for a 2xx answer larger than
 	// WithMaxResponseSize (default 10 MiB). The answer is not decoded and
@@ -130,7 +131,8 @@ func isRedirect(status int) bool {
 
 // ValidationError reports input that the API would refuse, found before any
 // request was sent: a missing ID, neither phone nor WhatsApp user ID, an
-// unknown enum value.
+// unknown enum value, a page or limit out of range, text that is not valid
+// UTF-8.
 type ValidationError struct {
 	// Field is the wire name of the offending parameter, such as "phone".
 	Field string
