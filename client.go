@@ -574,9 +574,9 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
 		if watch != nil && watch.neverConnected() {
-			return nil, &notConnectedError{err: err}
+			return nil, &notConnectedError{err: withoutRequestHead(err, req.URL)}
 		}
-		return nil, err
+		return nil, withoutRequestHead(err, req.URL)
 	}
 	defer httpResp.Body.Close()
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
