@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"maps"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -116,14 +117,18 @@ func (s *signer) current() *signedToken {
 
 // signingTransport is the http.RoundTripper every request of a Client passes
 // through. It sets X-Api-Key and a token for the current second on a copy of
-// each request it sends to the API's host, so every attempt, retry and
-// same-host redirect is signed afresh. Requests to any other host (a
-// redirect elsewhere) go out without credentials.
+// each request it sends to the API's origin (the base URL's scheme, host and
+// port), so every attempt, retry and followed redirect is signed afresh.
+// Requests to any other origin go out without credentials: another host, a
+// port of its own, or plain http where the base URL is https.
 type signingTransport struct {
 	apiKey func() string // see hidden
-	host   string
+	origin origin
 	signer *signer
 	base   http.RoundTripper
+	// proxy is the Proxy func of the *http.Transport underneath, if any;
+	// see presend.
+	proxy func(*http.Request) (*url.URL, error)
 }
 
 // RoundTrip signs a copy of req and sends it; req is not modified. The copy
@@ -131,7 +136,10 @@ type signingTransport struct {
 // the credentials: a full req.Clone would also copy the URL and every
 // header value, which nothing here changes.
 func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Host != t.host {
+	if err := t.presend(req); err != nil {
+		return nil, err
+	}
+	if originOf(req.URL) != t.origin {
 		return t.base.RoundTrip(req)
 	}
 	signed := req.WithContext(req.Context())

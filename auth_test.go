@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -75,7 +77,7 @@ func TestSigningTransportSignsAClone(t *testing.T) {
 	at := time.Unix(1700000000, 0)
 	base := &recordingTransport{}
 	st := &signingTransport{
-		apiKey: hidden(testKey), host: "api.example",
+		apiKey: hidden(testKey), origin: origin{"https", "api.example", "443"},
 		signer: &signer{secret: hidden(testSecret), now: func() time.Time { return at }},
 		base:   base,
 	}
@@ -95,32 +97,67 @@ func TestSigningTransportSignsAClone(t *testing.T) {
 	assert.True(t, base.last.Header.Get("X-Auth-Token") == GenerateToken(testSecret, at), "X-Auth-Token is not the token for the clock's second")
 }
 
-func TestSigningTransportSendsNoCredentialsToOtherHosts(t *testing.T) {
+// TestSigningTransportSignsOnlyTheBaseOrigin: credentials go only where the
+// scheme, host (in any case) and port (default ports spelled out or not)
+// equal the base URL's; plain http on the same host and port is another
+// origin.
+func TestSigningTransportSignsOnlyTheBaseOrigin(t *testing.T) {
 	t.Parallel()
-	base := &recordingTransport{}
-	st := &signingTransport{
-		apiKey: hidden(testKey), host: "api.example",
-		signer: &signer{secret: hidden(testSecret), now: time.Now},
-		base:   base,
+	cases := []struct {
+		base    string
+		signed  []string
+		refused []string
+	}{
+		{
+			base:   "https://api.example",
+			signed: []string{"https://api.example/x", "https://API.Example/x", "https://api.example:443/x", "HTTPS://api.example/x"},
+			refused: []string{
+				"http://api.example/x", "http://api.example:443/x", "https://api.example:8443/x",
+				"https://elsewhere.example/x", "https://evil.api.example/x", "https://api.example.evil/x",
+			},
+		},
+		{
+			base:    "https://api.example:8443/v2",
+			signed:  []string{"https://api.example:8443/v2/x", "https://api.EXAMPLE:8443/x"},
+			refused: []string{"http://api.example:8443/x", "https://api.example/x", "https://api.example:443/x"},
+		},
+		{
+			base:    "http://127.0.0.1:8080",
+			signed:  []string{"http://127.0.0.1:8080/x"},
+			refused: []string{"https://127.0.0.1:8080/x", "http://localhost:8080/x", "http://127.0.0.1/x", "http://127.0.0.1:80/x"},
+		},
+		{
+			base:    "http://[::1]",
+			signed:  []string{"http://[::1]:80/x", "http://[::1]/x"},
+			refused: []string{"https://[::1]/x", "http://[::1]:8080/x", "http://localhost/x"},
+		},
 	}
-	for _, target := range []string{"https://elsewhere.example/x", "https://api.example:8443/x", "https://evil.api.example/x"} {
-		req, err := http.NewRequest(http.MethodGet, target, nil)
+	for _, tc := range cases {
+		base, err := url.Parse(tc.base)
 		require.NoError(t, err)
-		resp, err := st.RoundTrip(req)
-		require.NoError(t, err)
-		require.NoError(t, resp.Body.Close())
-		assert.Empty(t, base.last.Header.Get("X-Api-Key"), target)
-		assert.Empty(t, base.last.Header.Get("X-Auth-Token"), target)
+		for _, target := range append(tc.signed, tc.refused...) {
+			rec := &recordingTransport{}
+			st := &signingTransport{apiKey: hidden(testKey), origin: originOf(base), signer: &signer{secret: hidden(testSecret), now: time.Now}, base: rec}
+			req, err := http.NewRequest(http.MethodGet, target, nil)
+			require.NoError(t, err)
+			resp, err := st.RoundTrip(req)
+			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
+			want := slices.Contains(tc.signed, target)
+			assert.Equal(t, want, rec.last.Header.Get("X-Api-Key") != "", "base %s, request to %s: X-Api-Key set", tc.base, target)
+			assert.Equal(t, want, rec.last.Header.Get("X-Auth-Token") != "", "base %s, request to %s: X-Auth-Token set", tc.base, target)
+		}
 	}
 }
 
-// TestRedirectToOtherHostCarriesNoCredentials follows a real redirect from
-// the API's host to another server, which must see neither key nor token.
-func TestRedirectToOtherHostCarriesNoCredentials(t *testing.T) {
+// TestRedirectToOtherHostIsNotFollowed: a redirect from the API's host to
+// another server ends the call with the redirect's *APIError; the other
+// server sees no request at all, so neither key nor token.
+func TestRedirectToOtherHostIsNotFollowed(t *testing.T) {
 	t.Parallel()
-	elsewhere := make(chan http.Header, 1)
+	var elsewhere atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		elsewhere <- r.Header.Clone()
+		elsewhere.Add(1)
 		respond(http.StatusOK, `{"data":[]}`)(w, r)
 	}))
 	t.Cleanup(other.Close)
@@ -129,11 +166,11 @@ func TestRedirectToOtherHostCarriesNoCredentials(t *testing.T) {
 	})
 
 	_, err := c.Contacts.List(context.Background(), nil)
-	require.NoError(t, err)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
 	assertSigned(t, srv.Only(t))
-	h := <-elsewhere
-	assert.Empty(t, h.Get("X-Api-Key"))
-	assert.Empty(t, h.Get("X-Auth-Token"))
+	assert.Zero(t, elsewhere.Load(), "requests the other host received")
 }
 
 // TestEveryAttemptIsSignedAfresh checks that a retry and a same-host
@@ -250,7 +287,7 @@ func TestSignedTokenValueIsPerRequest(t *testing.T) {
 	now := time.Unix(1700000000, 0)
 	s := &signer{secret: hidden(testSecret), now: func() time.Time { return now }}
 	var seen []string
-	tr := &signingTransport{apiKey: hidden(testKey), host: "api.test", signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
+	tr := &signingTransport{apiKey: hidden(testKey), origin: origin{"https", "api.test", "443"}, signer: s, base: transportFunc(func(r *http.Request) (*http.Response, error) {
 		seen = append(seen, r.Header.Get("X-Auth-Token"))
 		r.Header["X-Auth-Token"][0] = "***"
 		r.Header["X-Api-Key"][0] = "***"

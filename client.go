@@ -8,16 +8,19 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/google/go-querystring/query"
 )
@@ -108,8 +111,26 @@ func WithBaseURL(rawURL string) Option {
 }
 
 // WithHTTPClient sends requests through hc (its transport, cookie jar,
-// redirect policy and timeout), adding the authentication headers to each;
-// the client works on a copy, so hc itself is not modified. nil is an error.
+// redirect policy and timeout), adding the authentication headers to each
+// request to the base URL's origin (its scheme, host and port) and to no
+// other; the client works on a copy, so hc itself is not modified. nil is
+// an error.
+//
+// Redirects are followed only when that cannot change what a call does: a
+// call that is not idempotent follows none; an idempotent GET follows any
+// redirect to the base URL's origin; an idempotent PUT, POST or DELETE
+// follows only a 307 or 308 there, keeping its method and body. A redirect
+// to another origin (from https to http included) is never followed. A
+// redirect not followed ends the call with the *APIError for its status,
+// not retried, which for a call that is not idempotent matches
+// ErrOutcomeUnknown. hc's CheckRedirect, if set, is asked only about the
+// redirects this rule allows; an error from it ends the call, wrapped.
+//
+// When hc's transport is an *http.Transport with a Proxy func, the client
+// calls that func once before the transport does for each request, so that
+// a failure to choose a proxy is known to have happened before anything
+// was sent: the call then fails at once, without a retry, and never with
+// ErrOutcomeUnknown.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -161,8 +182,11 @@ func WithMaxRetryWait(d time.Duration) Option {
 }
 
 // WithMaxResponseSize limits how many bytes of a response body are read
-// (default 10 MiB). A larger body fails the call; it is never decoded
-// truncated.
+// (default 10 MiB; math.MaxInt64 sets no practical limit). A larger body
+// fails the call; it is never decoded truncated. An answer known to be
+// larger, by its Content-Length or once more bytes than n have arrived, is
+// abandoned at once and its connection closed. Memory for a body grows with
+// the bytes that arrive, not with the length an answer announces.
 func WithMaxResponseSize(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -201,11 +225,13 @@ func WithDebug(w io.Writer) Option {
 }
 
 // WithUserAgent appends product (such as "myapp/1.2") to the User-Agent,
-// which is "sendbee-go/<Version> (go<version>; <os>/<arch>)".
+// which is "sendbee-go/<Version> (go<version>; <os>/<arch>)". White space at
+// either end is trimmed; a control character (a line break, NUL, tab, …) is
+// an error.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
-		if strings.ContainsAny(product, "\r\n") {
-			return errors.New("sendbee: WithUserAgent: product must be one line")
+		if hasControlChar(product) {
+			return errors.New("sendbee: WithUserAgent: the product contains a control character")
 		}
 		c.userAgent = strings.TrimSpace(product)
 		return nil
@@ -241,13 +267,15 @@ func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 }
 
 // NewClient returns a client that signs every request with apiKey and
-// apiSecret. An empty key or secret, or an invalid option, is an error.
+// apiSecret. An empty key or secret, one with a control character (such as
+// the newline that ends a line read from a file) or with white space at
+// either end, or an invalid option, is an error; the error never shows the
+// key or secret.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
-	if strings.TrimSpace(apiKey) == "" {
-		return nil, errors.New("sendbee: NewClient: empty API key")
-	}
-	if strings.TrimSpace(apiSecret) == "" {
-		return nil, errors.New("sendbee: NewClient: empty API secret")
+	for _, problem := range []string{credentialProblem("API key", apiKey), credentialProblem("API secret", apiSecret)} {
+		if problem != "" {
+			return nil, errors.New("sendbee: NewClient: " + problem)
+		}
 	}
 	cfg := config{
 		baseURL:         DefaultBaseURL,
@@ -289,6 +317,29 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	c.Teams = (*TeamsService)(svc)
 	c.Automation = (*AutomationService)(svc)
 	return c, nil
+}
+
+// credentialProblem says what makes a key or secret (named name) unusable,
+// "" when nothing does: empty or only white space, white space around it
+// (a trailing newline read from a file), or a control character. Such a
+// value can never be the one set in the account. The problem is named, the
+// value never shown.
+func credentialProblem(name, v string) string {
+	switch {
+	case strings.TrimSpace(v) == "":
+		return "empty " + name
+	case strings.TrimSpace(v) != v:
+		return name + " has white space around it"
+	case hasControlChar(v):
+		return name + " contains a control character"
+	}
+	return ""
+}
+
+// hasControlChar reports whether s holds a control character (a line
+// break, NUL, tab, DEL, …).
+func hasControlChar(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // service is shared by all the service types, which differ only in their
@@ -358,10 +409,16 @@ func (c *Client) newHTTPClient() *http.Client {
 	if base == nil {
 		base = defaultTransport()
 	}
+	st := &signingTransport{apiKey: c.apiKey, origin: originOf(c.baseURL), signer: c.signer}
+	if t, ok := base.(*http.Transport); ok {
+		st.proxy = t.Proxy
+	}
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
 	}
-	hc.Transport = &signingTransport{apiKey: c.apiKey, host: c.baseURL.Host, signer: c.signer, base: base}
+	st.base = base
+	hc.Transport = st
+	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
 	return &hc
 }
 
@@ -470,13 +527,16 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 }
 
 // attempt sends one signed request and reads its answer through the size
-// limit. The body is always drained and closed so the connection is reused.
+// limit. A body read to its end leaves the connection to be reused.
 func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
+	if cl.idempotent {
+		ctx = markIdempotent(ctx)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, bodyReader(body))
 	if err != nil {
-		return nil, err // judged and wrapped, once, like any failed attempt
+		return nil, &notSentError{err: err} // judged and wrapped, once, like any failed attempt
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
@@ -485,8 +545,15 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	if err != nil {
 		return nil, err
 	}
-	defer drainClose(httpResp.Body)
+	defer httpResp.Body.Close()
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)
+	if err != nil {
+		// Abandon the answer (over the limit, or broken): ending the
+		// request's context before the body is closed makes the transport
+		// close the connection at once, where a close alone may let it
+		// wait to drain what remains.
+		cancel()
+	}
 	if err != nil && !(errors.Is(err, ErrResponseTooLarge) && httpResp.StatusCode >= 300) {
 		return nil, err
 	}
@@ -536,25 +603,41 @@ func bodyReader(body []byte) io.Reader {
 	return bytes.NewReader(body)
 }
 
-// readLimited reads all of r if it holds at most limit bytes, sizing the
-// buffer from the Content-Length when known. A larger body is an error, never
-// a truncated result; one whose Content-Length already says so is not read.
-// A body of the announced length takes one allocation of that size, plus the
-// byte that lets Read report EOF without growing it.
+// firstBufferMax bounds the buffer readLimited allocates before a body's
+// bytes arrive: a Content-Length may lie, so a larger body's buffer grows
+// only as it is read.
+const firstBufferMax = 1 << 20
+
+// readLimited reads all of r if it holds at most limit bytes. A larger body
+// is an error, never a truncated result; one whose Content-Length already
+// says so is not read. The buffer is sized from the Content-Length, up to
+// firstBufferMax, plus the byte that lets Read report EOF without growing
+// it; past that it grows as bytes arrive, doubling, but not beyond the
+// announced length while the body keeps to it, nor beyond the limit.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
 		return nil, fmt.Errorf("%w (%d > %d bytes)", ErrResponseTooLarge, contentLength, limit)
 	}
+	// stop is the length that proves the body too large: one byte over.
+	stop := limit
+	if stop < math.MaxInt64 {
+		stop++
+	}
 	size := int64(512)
 	if contentLength >= 0 {
-		size = contentLength + 1
+		size = min(contentLength, firstBufferMax) + 1
 	}
-	buf := make([]byte, 0, min(size, limit+1))
+	buf := make([]byte, 0, min(size, stop))
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // grow as append does
+			read := int64(len(buf))
+			grow := read // double
+			if left := contentLength - read; left > 0 {
+				grow = min(grow, left+1)
+			}
+			buf = slices.Grow(buf, int(min(grow, stop-read)))
 		}
-		room := buf[len(buf):min(int64(cap(buf)), limit+1)]
+		room := buf[len(buf):min(int64(cap(buf)), stop)]
 		n, err := r.Read(room)
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
@@ -567,17 +650,6 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 			return nil, err
 		}
 	}
-}
-
-// drainLimit bounds how much of an unread remainder is discarded to keep a
-// connection reusable; a longer remainder closes the connection instead.
-const drainLimit = 64 << 10
-
-// drainClose discards what is left of body, up to drainLimit, and closes it,
-// so the transport can reuse the connection.
-func drainClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, drainLimit)
-	_ = body.Close()
 }
 
 // readRateLimit reads the rate-limit headers. Their names are written in

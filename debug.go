@@ -35,7 +35,8 @@ type debugTransport struct {
 }
 
 // RoundTrip dumps req, sends it, and dumps the answer (its body is read and
-// replaced, so the caller still sees all of it).
+// replaced, so the caller still sees all of it, or the error that ended
+// reading it).
 func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.GetBody != nil {
@@ -60,11 +61,17 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.client.writeDebug(req, b.String())
 		return nil, err
 	}
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, t.client.cfg.maxResponseSize+1))
+	// Read through the same limit as the client, so that a body over it is
+	// abandoned here too; the client then gets the same error.
+	body, readErr := readLimited(resp.Body, resp.ContentLength, t.client.cfg.maxResponseSize)
+	var rest io.Reader = bytes.NewReader(body)
+	if readErr != nil {
+		rest = failedRead{readErr}
+	}
 	resp.Body = struct {
 		io.Reader
 		io.Closer
-	}{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
+	}{rest, resp.Body}
 	b.WriteString("<-- " + resp.Status + " (" + time.Since(start).Round(time.Millisecond).String() + ")\n")
 	writeHeaders(&b, resp.Header)
 	b.Write(body)
@@ -75,6 +82,11 @@ func (t *debugTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.client.writeDebug(req, b.String())
 	return resp, nil
 }
+
+// failedRead is a body whose reading failed with err, for the client to see.
+type failedRead struct{ err error }
+
+func (f failedRead) Read([]byte) (int, error) { return 0, f.err }
 
 // writeDebug writes the dump of req's exchange with the API key, the
 // secret and the call's tokens masked wherever they appear (an answer may

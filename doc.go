@@ -12,8 +12,10 @@
 //
 // Each resource group is a service field of the Client: Contacts, Tags,
 // ContactFields, Conversations, Messages, Templates, Teams and Automation.
-// Every method takes a context.Context first. List methods take a nullable
-// *…Params pointer; calls that send a body take their params by value.
+// Every call to the API takes a context.Context first. List methods take a
+// nullable *…Params pointer; calls that send a body take their params by
+// value. Build one Client and share it: it is immutable after NewClient and
+// safe for concurrent use by many goroutines.
 //
 // # Authentication
 //
@@ -21,10 +23,12 @@
 // X-Auth-Token: base64 of "<unix seconds>.<hex HMAC-SHA256 of them keyed
 // with the API secret>" (see GenerateToken). The client signs each attempt,
 // retries included; a caller's *http.Client passed with WithHTTPClient is
-// copied, never modified. Credentials go only to the API's host and never
-// appear in errors, logs or debug output, nor in the fmt output of a Client or a service with any verb: where the
-// server echoes them back, they are masked as "[redacted]" (Response.Body
-// and Response.Header alone keep the answer raw).
+// copied, never modified. Credentials go only to the base URL's origin (its
+// scheme, host and port) and never appear in errors, logs, warnings or debug
+// output, nor in the fmt output of a Client or a service with any verb:
+// where the server echoes them back, they are masked as "[redacted]".
+// Response.Body, Response.Header and Response.Warning alone keep the answer
+// raw.
 //
 // # Pagination
 //
@@ -59,16 +63,17 @@
 // 403) and ErrNotFound (404). Input the API would refuse (no phone and no
 // WhatsApp user ID, an empty or white-space-only ID, an unknown enum value,
 // text that is not valid UTF-8) is a *ValidationError, returned before
-// anything is sent. The API's tolerated
-// oddities (data as object or array, booleans as 1/"1"/"yes", numbers as
-// strings, timestamps as numbers or dates) are decoded by the Bool, Int,
-// Time and Scalar types, and a value of the wrong kind never fails an
-// answer: a text field sent as 7 is "7", an integer sent as "abc" is 0, a
-// list sent as a string is nil, a nested object sent as an empty array in
-// place of an object, or as any other non-object, is nil, and an element of a
-// list that should hold objects but does not is skipped (see Page for
-// every rule). Only a 2xx answer that is not JSON, or whose data is a
-// string, number or boolean, is a decoding error.
+// anything is sent.
+//
+// The API's tolerated oddities (data as object or array, booleans as
+// 1/"1"/"yes", numbers as strings, timestamps as numbers or dates) are
+// decoded by the Bool, Int, Time and Scalar types, and a value of the wrong
+// kind never fails an answer: a text field sent as 7 is "7", an integer
+// sent as "abc" is 0, a list sent as a string is nil, a nested object sent
+// as an empty array in place of an object, or as any other non-object, is
+// nil, and an element of a list that should hold objects but does not is
+// skipped (see Page for every rule). Only a 2xx answer that is not JSON, or
+// whose data is a string, number or boolean, is a decoding error.
 //
 // # Retries
 //
@@ -82,6 +87,25 @@
 // caller can check before sending again. A wait longer than WithMaxRetryWait
 // or past the context's deadline is not started; the *APIError comes back at
 // once. Each attempt is bounded by WithTimeout, the whole call by the context.
+// A failure known to have happened before anything was sent (a proxy that
+// cannot be chosen, a context already done, the rate limiter's error) ends
+// the call at once and never matches ErrOutcomeUnknown.
+//
+// A redirect is followed only when it keeps the call's method, body and
+// origin (the base URL's scheme, host and port), and never by a call that
+// is not idempotent: see WithHTTPClient. Credentials are sent to the base
+// URL's origin only.
+//
+// # Rate limits
+//
+// Sendbee allows 60 requests a minute per business number, counted across
+// every API key and process. Over it the API answers 429, which the client
+// waits out (Retry-After) and retries. Every Response carries the answer's
+// rate-limit headers in its RateLimit field, and Client.RateLimit returns
+// the latest. WithRateLimiter paces the client's own requests: a
+// *rate.Limiter from golang.org/x/time/rate paces one process, and the
+// repository's examples/fleet shares one budget among processes through
+// Redis.
 //
 // # Webhooks
 //

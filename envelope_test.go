@@ -155,7 +155,9 @@ func TestAcceptedSendWithUnreadableAnswerIsOutcomeUnknown(t *testing.T) {
 }
 
 // TestRedirectIsAnError: a 3xx the http.Client did not follow is not a
-// success (nothing was done), whatever its body.
+// success (nothing was done where the call was meant to go), whatever its
+// body. For a call that is not idempotent the server may still have acted
+// before answering with it, so its outcome is unknown.
 func TestRedirectIsAnError(t *testing.T) {
 	t.Parallel()
 	for _, status := range []int{http.StatusMovedPermanently, http.StatusNotModified, http.StatusMultipleChoices} {
@@ -164,7 +166,13 @@ func TestRedirectIsAnError(t *testing.T) {
 		var apiErr *APIError
 		require.ErrorAs(t, err, &apiErr, "status %d", status)
 		assert.Equal(t, status, apiErr.StatusCode)
-		assert.NotErrorIs(t, err, ErrOutcomeUnknown, "a redirect means the server did not act")
+		assert.ErrorIs(t, err, ErrOutcomeUnknown, "status %d", status)
+		assert.ErrorContains(t, err, "the message may have been sent")
+
+		_, err = c.Contacts.List(context.Background(), nil)
+		require.ErrorAs(t, err, &apiErr, "status %d", status)
+		assert.Equal(t, status, apiErr.StatusCode)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, "status %d: repeating a list is safe", status)
 	}
 }
 

@@ -28,8 +28,11 @@ var (
 	// repeat (sending a message or template, subscribing a contact, creating
 	// a tag or contact field, updating a contact with notes) when the request
 	// may have reached the server: a timeout, a dropped connection, a
-	// cancelled context, a 5xx or 408 answer. The library does not retry
-	// such a call; check (for example with Messages.List) before sending again.
+	// cancelled context, a 5xx or 408 answer, a redirect (such a call follows
+	// none), or a 2xx answer that could not be read or decoded. The library
+	// does not retry such a call; check (for example with Messages.List)
+	// before sending again. A failure known to have happened before anything
+	// was sent never matches it.
 	ErrOutcomeUnknown = errors.New("sendbee: outcome unknown")
 	// ErrResponseTooLarge matches the error for a 2xx answer larger than
 	// WithMaxResponseSize (default 10 MiB). The answer is not decoded and
@@ -42,9 +45,9 @@ var (
 )
 
 // APIError is the error for an HTTP status outside 2xx: 400 or more, and
-// also a redirect the http.Client did not follow (the API does not
-// redirect). Reach it with errors.As; match classes with errors.Is and the
-// sentinels above.
+// also a 3xx: a redirect the client did not follow (the API does not
+// redirect; see WithHTTPClient for which redirects are followed). Reach it
+// with errors.As; match classes with errors.Is and the sentinels above.
 type APIError struct {
 	// StatusCode is the HTTP status, such as 422 or 429.
 	StatusCode int
@@ -91,6 +94,9 @@ func (e *APIError) text(withDetail bool) string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
 	}
+	if isRedirect(e.StatusCode) {
+		b.WriteString("; redirect not followed")
+	}
 	if e.effect != "" {
 		b.WriteString("; outcome unknown, " + e.effect + "; check before repeating it")
 	}
@@ -99,7 +105,7 @@ func (e *APIError) text(withDetail bool) string {
 
 // Is reports whether the error belongs to target's class: ErrRateLimited
 // (429), ErrUnauthorized (401, 403), ErrNotFound (404), or ErrOutcomeUnknown
-// (a 5xx or 408 answer to a call that is not safe to repeat).
+// (a 5xx, 408 or 3xx answer to a call that is not safe to repeat).
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrRateLimited:
@@ -114,9 +120,19 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// isRedirect reports a status net/http follows as a redirect.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
 // ValidationError reports input that the API would refuse, found before any
 // request was sent: a missing ID, neither phone nor WhatsApp user ID, an
-// unknown enum value.
+// unknown enum value, a page or limit out of range, text that is not valid
+// UTF-8.
 type ValidationError struct {
 	// Field is the wire name of the offending parameter, such as "phone".
 	Field string

@@ -187,6 +187,10 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 			return verdict{err: apiErr}
 		}
 		return verdict{err: apiErr, retry: true, wait: apiErr.RetryAfter}
+	case resp.StatusCode < 400 && !cl.idempotent:
+		// A redirect it did not follow: the server may have acted before
+		// answering with it.
+		apiErr.effect = cl.effect
 	}
 	return verdict{err: apiErr}
 }
@@ -196,7 +200,13 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 // body that could not be read or was over the size limit.
 func (c *Client) judgeTransport(ctx context.Context, cl call, err error) verdict {
 	wrapped := fmt.Errorf("sendbee: %s %s: %w", cl.method, cl.path, err)
+	var notSent *notSentError
+	var refused *redirectRefusedError
 	switch {
+	case errors.As(err, &notSent), errors.As(err, &refused):
+		// Final: the request never left, or the caller's redirect policy
+		// ended the call (only an idempotent call follows redirects).
+		return verdict{err: wrapped}
 	case isConnectError(err):
 		// The request never left: safe to repeat for any call, while the
 		// caller still waits.

@@ -28,7 +28,7 @@ func Ptr[T any](v T) *T { return &v }
 // Decoding a Bool never fails. The value is true when it is
 //   - the JSON literal true;
 //   - a number other than zero, such as 1, 2, -1 or 0.5;
-//   - a string that, with surrounding whitespace trimmed and ignoring case,
+//   - a string that, with surrounding white space trimmed and ignoring case,
 //     is "true", "yes", "on" or "y", or a decimal number other than zero
 //     (an optional sign, digits with an optional fraction, an optional
 //     exponent), such as "1", "2", " -1 " or "1e3".

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // WebhookHeader is the request header in which Sendbee sends a webhook's
@@ -163,20 +162,10 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 }
 
 // secretProblem says what makes secret unusable for webhooks, "" when
-// nothing does: empty or only white space, white space around it (a
-// trailing newline read from a file), or a control character. Sendbee signs
-// with the secret as set in the account, so such a secret can never match;
-// the problem is named, the secret never shown.
+// nothing does: Sendbee signs with the secret as set in the account, so a
+// secret NewClient would refuse can never match.
 func secretProblem(secret string) string {
-	switch {
-	case strings.TrimSpace(secret) == "":
-		return "empty API secret"
-	case strings.TrimSpace(secret) != secret:
-		return "API secret has white space around it"
-	case strings.IndexFunc(secret, unicode.IsControl) >= 0:
-		return "API secret contains a control character"
-	}
-	return ""
+	return credentialProblem("API secret", secret)
 }
 
 // fail records a configuration problem, keeping the first one.

@@ -19,7 +19,7 @@ func (s *Server) SetChatbot(conversationID string, active bool) bool {
 
 // ChatbotStatus reports whether the chatbot is on in a conversation, and
 // whether the conversation exists. A new conversation starts with it on; a
-// send without prevent_bot_off turns it off.
+// send turns it off unless it carries prevent_bot_off true.
 func (s *Server) ChatbotStatus(conversationID string) (active, ok bool) {
 	st := s.store
 	st.mu.Lock()

@@ -94,8 +94,10 @@ type route struct {
 // fails the second send whatever else the code under test calls before
 // it. Calls for the same route queue their faults after those still
 // waiting. The method may be given in any case ("post" is POST); the path
-// is matched exactly against the request's path, which has no query
-// string, a trailing slash ignored. No faults do nothing.
+// is matched exactly against the request's path, a trailing slash
+// ignored; a query string given with it ("/conversation?conversation_id=…")
+// is ignored too, since a route is one endpoint whatever its parameters. No
+// faults do nothing.
 //
 // Route faults are consulted before the FailNext queue, and a request takes
 // at most one fault: a request whose route has a fault waiting takes that
@@ -117,6 +119,7 @@ func (s *Server) FailRoute(method, path string, faults ...Fault) {
 }
 
 func routeOf(method, path string) route {
+	path, _, _ = strings.Cut(path, "?")
 	return route{method: method, path: strings.TrimSuffix(path, "/")}
 }
 

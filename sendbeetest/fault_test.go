@@ -239,7 +239,9 @@ func TestFailRouteMatching(t *testing.T) {
 		{"trailing slash", http.MethodGet, "/conversation/", true},
 		{"other method", http.MethodPost, "/conversation", false},
 		{"other path", http.MethodGet, "/conversations", false},
-		{"with a query", http.MethodGet, "/conversation?conversation_id=x", false},
+		{"with a query", http.MethodGet, "/conversation?conversation_id=x", true},
+		{"with a query and a trailing slash", http.MethodGet, "/conversation/?x=1", true},
+		{"other path with a query", http.MethodGet, "/conversations?x=1", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,7 +14,7 @@
 //
 // The module also holds the programs that show and measure the recipe:
 // cmd/worker sends messages through its own sendbee.Client with the shared
-// limiter (or, with -shared=false, with a limiter of its own), and
+// limiter (or, with -limiter local, with a limiter of its own), and
 // cmd/fleetbench runs fleets of workers against a fake API and reports the
 // rate they achieve and the 429s they meet.
 package fleet
