@@ -14,13 +14,13 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-querystring/query"
 )
@@ -71,11 +71,15 @@ type Client struct {
 	Automation *AutomationService
 
 	cfg        config
-	baseURL    *url.URL
+	baseURL    *url.URL             // without its user and password
+	baseUser   func() *url.Userinfo // the base URL's, see hidden
 	httpClient *http.Client
 	userAgent  string
 	signer     *signer
 	apiKey     func() string // see hidden
+	// watchConns: the transport underneath is an *http.Transport, whose
+	// httptrace hooks show whether an attempt got a connection (connWatch).
+	watchConns bool
 
 	debugMu   sync.Mutex
 	rateLimit atomic.Pointer[RateLimit]
@@ -130,7 +134,11 @@ func WithBaseURL(rawURL string) Option {
 // calls that func once before the transport does for each request, so that
 // a failure to choose a proxy is known to have happened before anything
 // was sent: the call then fails at once, without a retry, and never with
-// ErrOutcomeUnknown.
+// ErrOutcomeUnknown. With an *http.Transport, a send whose TLS handshake or
+// proxy tunnel fails before the transport has a connection to write on is
+// likewise known to have sent nothing: a failure to connect, retried, never
+// ErrOutcomeUnknown. Behind a transport of another type, only what it
+// reports as a failed dial or DNS lookup is known as such.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -226,12 +234,15 @@ func WithDebug(w io.Writer) Option {
 
 // WithUserAgent appends product (such as "myapp/1.2") to the User-Agent,
 // which is "sendbee-go/<Version> (go<version>; <os>/<arch>)". White space at
-// either end is trimmed; a control character (a line break, NUL, tab, …) is
-// an error.
+// either end is trimmed; a control character (a line break, NUL, tab, …) or
+// text that is not valid UTF-8 is an error.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
 		if hasControlChar(product) {
 			return errors.New("sendbee: WithUserAgent: the product contains a control character")
+		}
+		if !utf8.ValidString(product) {
+			return errors.New("sendbee: WithUserAgent: the product is not valid UTF-8")
 		}
 		c.userAgent = strings.TrimSpace(product)
 		return nil
@@ -298,10 +309,13 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.baseURL = base.Redacted() // a password in it is kept in base alone, out of fmt's reach
+	cfg.baseURL = base.Redacted()
+	user := base.User // a password in it stays out of every printer's reach
+	base.User = nil
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base,
+		baseUser:  hidden(user),
 		userAgent: userAgent(cfg.userAgent),
 		signer:    &signer{secret: hidden(apiSecret), now: cfg.now},
 		apiKey:    hidden(apiKey),
@@ -412,6 +426,9 @@ func (c *Client) newHTTPClient() *http.Client {
 	st := &signingTransport{apiKey: c.apiKey, origin: originOf(c.baseURL), signer: c.signer}
 	if t, ok := base.(*http.Transport); ok {
 		st.proxy = t.Proxy
+		// Only an *http.Transport is known to report, through
+		// httptrace, the connection it gets before writing on it.
+		c.watchConns = true
 	}
 	if c.cfg.debug != nil {
 		base = &debugTransport{client: c, base: base}
@@ -505,6 +522,9 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 		return "", nil, err
 	}
 	u := *c.baseURL
+	if c.baseUser != nil {
+		u.User = c.baseUser()
+	}
 	u.Path = c.baseURL.Path + cl.path
 	if u.RawPath != "" {
 		u.RawPath = c.baseURL.RawPath + cl.path
@@ -523,6 +543,9 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("sendbee: %s %s: encoding the body: %w", cl.method, cl.path, err)
 	}
+	if !utf8.Valid(body) { // a value's own MarshalJSON wrote it
+		return "", nil, &ValidationError{Field: "body", Reason: "encodes to JSON that is not valid UTF-8"}
+	}
 	return u.String(), body, nil
 }
 
@@ -531,6 +554,13 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
 	if cl.idempotent {
 		ctx = markIdempotent(ctx)
+	}
+	// A call that is not safe to repeat learns whether the transport ever
+	// got a connection: if not, it is known to have sent nothing.
+	var watch *connWatch
+	if !cl.idempotent && c.watchConns {
+		watch = &connWatch{}
+		ctx = watch.watchConn(ctx)
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
@@ -543,6 +573,9 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	req.Header.Set("Content-Type", "application/json") // on GETs too, as the API's clients send it
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
+		if watch != nil && watch.neverConnected() {
+			return nil, &notConnectedError{err: err}
+		}
 		return nil, err
 	}
 	defer httpResp.Body.Close()
@@ -635,7 +668,11 @@ func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 			if left := contentLength - read; left > 0 {
 				grow = min(grow, left+1)
 			}
-			buf = slices.Grow(buf, int(min(grow, stop-read)))
+			// make, not append's growth: that rounds the capacity up,
+			// by as much as a quarter, past the limit.
+			grown := make([]byte, len(buf), read+min(grow, stop-read))
+			copy(grown, buf)
+			buf = grown
 		}
 		room := buf[len(buf):min(int64(cap(buf)), stop)]
 		n, err := r.Read(room)

@@ -26,7 +26,8 @@
 // copied, never modified. Credentials go only to the base URL's origin (its
 // scheme, host and port) and never appear in errors, logs, warnings or debug
 // output, nor in the fmt output of a Client or a service with any verb:
-// where the server echoes them back, they are masked as "[redacted]".
+// where the server echoes them back, even JSON-escaped or percent-encoded,
+// they are masked as "[redacted]".
 // Response.Body, Response.Header and Response.Warning alone keep the answer
 // raw.
 //
@@ -79,7 +80,8 @@
 //
 // The client retries a call (default 3 times, WithMaxRetries) with
 // exponential backoff and jitter, honouring Retry-After, as the call allows:
-// every call after a 429 or a failure to connect; only idempotent calls after
+// every call after a 429 or a failure to connect (a TLS handshake or a
+// proxy's tunnel that fails included); only idempotent calls after
 // a 5xx, a 408, a timeout or a broken connection. Sending a message or
 // template, subscribing a contact, creating a tag or contact field, and
 // updating a contact with notes are never repeated once the request may have

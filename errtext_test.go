@@ -107,6 +107,31 @@ func TestErrorTextsReadOnce(t *testing.T) {
 		{"decoding a send's answer: outcome unknown", func(t *testing.T) error {
 			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":"queued","meta":{"total":"many"}}`)))
 		}, ErrOutcomeUnknown},
+		{"a redirect echoing the key, refused by the caller's CheckRedirect: masked", func(t *testing.T) error {
+			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("no redirects here") }}
+			return listContacts.call(context.Background(), wire(t, func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/elsewhere?k="+testKey, http.StatusFound)
+			}, WithHTTPClient(hc)))
+		}, nil},
+		{"an error answer that echoes the key: masked", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, respond(http.StatusTooManyRequests, `{"error":{"type":"`+testKey+`","detail":"`+testKey+`"}}`), WithMaxRetries(0)))
+		}, ErrRateLimited},
+		{"429 asking for longer than the longest wait", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "3600")
+				respond(http.StatusTooManyRequests, `{}`)(w, r)
+			}, WithMaxRetries(2), WithMaxRetryWait(time.Second)))
+		}, ErrRateLimited},
+		{"a contact field holding itself", func(t *testing.T) error {
+			m := map[string]any{}
+			m["self"] = m
+			_, err := wire(t, respond(http.StatusOK, `{}`)).Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+1", ContactFields: m})
+			return err
+		}, nil},
+		{"raw JSON that is not UTF-8", func(t *testing.T) error {
+			_, err := wire(t, respond(http.StatusOK, `{}`)).Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+1", ContactFields: map[string]any{"f": rawText{"\xff"}}})
+			return err
+		}, nil},
 		{"send answered with no object: outcome unknown", func(t *testing.T) error {
 			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[]}`)))
 		}, ErrOutcomeUnknown},

@@ -1,8 +1,11 @@
 package sendbee
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 )
 
 // presend runs, for a call's own request, the checks whose failure proves
@@ -36,3 +39,39 @@ type notSentError struct {
 func (e *notSentError) Error() string { return "nothing was sent: " + e.err.Error() }
 
 func (e *notSentError) Unwrap() error { return e.err }
+
+// connWatch follows, through the request's httptrace hooks, whether an
+// *http.Transport asked for a connection and whether it got one. Once it
+// has asked, an attempt that failed without getting one (its dial, its
+// proxy's CONNECT or its TLS handshake failed) wrote none of its request:
+// the transport writes only on a connection it got.
+type connWatch struct {
+	asked, got atomic.Bool
+	hooks      httptrace.ClientTrace // held here, so that one allocation makes both
+}
+
+// watchConn returns ctx with w's hooks added to any the caller set.
+func (w *connWatch) watchConn(ctx context.Context) context.Context {
+	w.hooks.GetConn = w.getConn
+	w.hooks.GotConn = w.gotConn
+	return httptrace.WithClientTrace(ctx, &w.hooks)
+}
+
+func (w *connWatch) getConn(string)                { w.asked.Store(true) }
+func (w *connWatch) gotConn(httptrace.GotConnInfo) { w.got.Store(true) }
+
+// neverConnected reports whether the transport asked for a connection and
+// never got one.
+func (w *connWatch) neverConnected() bool {
+	return w.asked.Load() && !w.got.Load()
+}
+
+// notConnectedError is the error of an attempt whose transport never got a
+// connection: a failure to connect, so nothing was sent.
+type notConnectedError struct {
+	err error
+}
+
+func (e *notConnectedError) Error() string { return e.err.Error() }
+
+func (e *notConnectedError) Unwrap() error { return e.err }

@@ -33,6 +33,9 @@ func TestNewClientRefusesUnsendableConfiguration(t *testing.T) {
 		"no-break space":    "\u00a0" + mark,
 		"trailing tab":      mark + "\t",
 		"ideographic space": mark + "\u3000",
+		"line separator":    mark + "\u2028",
+		"next line (NEL)":   "\u0085" + mark,
+		"C1 control inside": mark + "\u009bx",
 	}
 	for name, v := range bad {
 		t.Run(name, func(t *testing.T) {

@@ -31,14 +31,14 @@ const maxRedirects = 10
 
 // origin is a URL's scheme, host and port, compared to decide where
 // credentials may go and which redirects may be followed: the scheme and
-// host lower-cased, the port spelled out when the URL leaves it to the
-// scheme's default (https://h is https://h:443).
+// host with their ASCII letters lower-cased, the port spelled out when the
+// URL leaves it to the scheme's default (https://h is https://h:443).
 type origin struct {
 	scheme, host, port string
 }
 
 func originOf(u *url.URL) origin {
-	o := origin{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Hostname()), port: u.Port()}
+	o := origin{scheme: lowerASCII(u.Scheme), host: hostKey(u.Hostname()), port: u.Port()}
 	if o.port == "" {
 		switch o.scheme {
 		case "http":
@@ -48,6 +48,37 @@ func originOf(u *url.URL) origin {
 		}
 	}
 	return o
+}
+
+// hostKey is host as origins compare it: its ASCII letters lower-cased,
+// but for an IPv6 address's zone (after "%"), an interface name, whose case
+// tells interfaces apart.
+func hostKey(host string) string {
+	addr, zone, ok := strings.Cut(host, "%")
+	if !ok {
+		return lowerASCII(host)
+	}
+	return lowerASCII(addr) + "%" + zone
+}
+
+// lowerASCII lower-cases the ASCII letters of s and changes nothing else.
+// A host name is compared this way, never with a Unicode case mapping: the
+// transport dials "apİ.test" as xn--api-bec.test, yet strings.ToLower makes
+// it "api.test" (and it turns every byte that is not UTF-8 into U+FFFD), so
+// two hosts the transport keeps apart would compare equal.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 // idempotentKey is the request context key under which an attempt of an

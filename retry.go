@@ -222,8 +222,14 @@ func (c *Client) judgeTransport(ctx context.Context, cl call, err error) verdict
 }
 
 // isConnectError reports a failure to open a connection (to the API or to
-// the proxy): the request never reached the server. A DNS failure is one.
+// the proxy): the request never reached the server. A DNS failure is one,
+// as is a TLS handshake or a proxy's CONNECT that failed before the
+// transport got a connection to write on.
 func isConnectError(err error) bool {
+	var notConnected *notConnectedError
+	if errors.As(err, &notConnected) {
+		return true
+	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect") {
 		return true
