@@ -3,7 +3,6 @@ package sendbee
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -140,11 +139,7 @@ func TestErrorTextsReadOnce(t *testing.T) {
 			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[]}`)))
 		}, ErrOutcomeUnknown},
 		{"connection refused", func(t *testing.T) error {
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			require.NoError(t, err)
-			addr := l.Addr().String()
-			require.NoError(t, l.Close())
-			c, err := NewClient(testKey, testSecret, WithBaseURL("http://"+addr), WithMaxRetries(1), quick)
+			c, err := NewClient(testKey, testSecret, WithBaseURL("http://"+refusedAddr(t)), WithMaxRetries(1), quick)
 			require.NoError(t, err)
 			return listContacts.call(context.Background(), c)
 		}, nil},
