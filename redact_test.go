@@ -421,14 +421,15 @@ func TestMaskedErrorHidesItsOriginal(t *testing.T) {
 	refusing := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("no redirects here") }}
 	masked := func(echo string) error {
 		c, _ := newWireServer(t, func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/elsewhere?k="+echo, http.StatusFound)
+			http.Redirect(w, r, "/elsewhere/"+echo+"?k="+echo, http.StatusFound)
 		}, WithHTTPClient(refusing))
 		err := listContacts.call(context.Background(), c)
 		require.Error(t, err)
 		return err
 	}
 	err := masked(testKey)
-	require.True(t, strings.Contains(err.Error(), "k="+redacted), "the text is masked")
+	require.True(t, strings.Contains(err.Error(), "/elsewhere/"+redacted+": "), "the text is masked")
+	require.False(t, strings.Contains(err.Error(), "k="), "the hop's query is left out")
 	for i, e := range errorChain(err) {
 		assertNoSecret(t, fmt.Sprintf("error #%d of the chain (%T)", i, e), e.Error(), keyLeaks)
 	}
