@@ -115,6 +115,15 @@ func (s *signer) current() *signedToken {
 	return next.find(unix)
 }
 
+// tokenAt returns the token for the second unix, from the cache when it
+// holds it. Masking uses it to find the tokens a call sent.
+func (s *signer) tokenAt(unix int64) string {
+	if t := s.cached.Load().find(unix); t != nil {
+		return t.token
+	}
+	return tokenFor(s.secret(), unix)
+}
+
 // signingTransport is the http.RoundTripper every request of a Client passes
 // through. It sets X-Api-Key, a token for the current second and
 // Content-Type: application/json on a copy of each request it sends to the
@@ -155,8 +164,8 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	signed.Header["X-Api-Key"] = []string{t.apiKey()}
 	// A value slice of its own per request: a transport further down that
 	// edits header values in place cannot reach the cached token.
-	token := t.signer.current().token
-	signed.Header["X-Auth-Token"] = []string{token}
-	noteSent(req.Context(), token) // so that an answer echoing it is masked
+	token := t.signer.current()
+	signed.Header["X-Auth-Token"] = []string{token.token}
+	noteSent(req.Context(), token.unix) // so that an answer echoing it is masked
 	return t.base.RoundTrip(signed)
 }

@@ -20,6 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-querystring/query"
 )
@@ -70,7 +71,8 @@ type Client struct {
 	Automation *AutomationService
 
 	cfg        config
-	baseURL    *url.URL
+	baseURL    *url.URL             // without its user and password
+	baseUser   func() *url.Userinfo // the base URL's, see hidden
 	httpClient *http.Client
 	userAgent  string
 	signer     *signer
@@ -232,12 +234,15 @@ func WithDebug(w io.Writer) Option {
 
 // WithUserAgent appends product (such as "myapp/1.2") to the User-Agent,
 // which is "sendbee-go/<Version> (go<version>; <os>/<arch>)". White space at
-// either end is trimmed; a control character (a line break, NUL, tab, …) is
-// an error.
+// either end is trimmed; a control character (a line break, NUL, tab, …) or
+// text that is not valid UTF-8 is an error.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
 		if hasControlChar(product) {
 			return errors.New("sendbee: WithUserAgent: the product contains a control character")
+		}
+		if !utf8.ValidString(product) {
+			return errors.New("sendbee: WithUserAgent: the product is not valid UTF-8")
 		}
 		c.userAgent = strings.TrimSpace(product)
 		return nil
@@ -304,10 +309,13 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.baseURL = base.Redacted() // a password in it is kept in base alone, out of fmt's reach
+	cfg.baseURL = base.Redacted()
+	user := base.User // a password in it stays out of every printer's reach
+	base.User = nil
 	c := &Client{
 		cfg:       cfg,
 		baseURL:   base,
+		baseUser:  hidden(user),
 		userAgent: userAgent(cfg.userAgent),
 		signer:    &signer{secret: hidden(apiSecret), now: cfg.now},
 		apiKey:    hidden(apiKey),
@@ -514,6 +522,9 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 		return "", nil, err
 	}
 	u := *c.baseURL
+	if c.baseUser != nil {
+		u.User = c.baseUser()
+	}
 	u.Path = c.baseURL.Path + cl.path
 	if u.RawPath != "" {
 		u.RawPath = c.baseURL.RawPath + cl.path
@@ -531,6 +542,9 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 	body, err := json.Marshal(cl.body)
 	if err != nil {
 		return "", nil, fmt.Errorf("sendbee: %s %s: encoding the body: %w", cl.method, cl.path, err)
+	}
+	if !utf8.Valid(body) { // a value's own MarshalJSON wrote it
+		return "", nil, &ValidationError{Field: "body", Reason: "encodes to JSON that is not valid UTF-8"}
 	}
 	return u.String(), body, nil
 }
@@ -559,9 +573,9 @@ func (c *Client) attempt(ctx context.Context, cl call, target string, body []byt
 	httpResp, err := c.httpClient.Do(req)
 	if err != nil {
 		if watch != nil && watch.neverConnected() {
-			return nil, &notConnectedError{err: err}
+			return nil, &notConnectedError{err: withoutRequestHead(err, req.URL)}
 		}
-		return nil, err
+		return nil, withoutRequestHead(err, req.URL)
 	}
 	defer httpResp.Body.Close()
 	raw, err := readLimited(httpResp.Body, httpResp.ContentLength, c.cfg.maxResponseSize)

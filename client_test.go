@@ -14,6 +14,7 @@ import (
 	"testing/iotest"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -75,6 +76,8 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 		{"base URL password with a slash", testKey, testSecret, []Option{WithBaseURL("https://user:hunter2/x@api-v2.sendbee.io")}, "WithBaseURL"},
 		{"base URL password with a bad escape", testKey, testSecret, []Option{WithBaseURL("https://user:hunter2%zz@api-v2.sendbee.io")}, "WithBaseURL"},
 		{"multi-line user agent", testKey, testSecret, []Option{WithUserAgent("myapp/1.2\r\nX-Evil: 1")}, "WithUserAgent"},
+		// It went out as raw bytes in the User-Agent header.
+		{"user agent not UTF-8", testKey, testSecret, []Option{WithUserAgent("caf\xe9/1.2")}, "WithUserAgent: the product is not valid UTF-8"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +90,7 @@ func TestNewClientRejectsBadInput(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.wantInError)
 			assert.False(t, strings.Contains(err.Error(), testSecret), "error string contains the secret")
 			assert.False(t, strings.Contains(err.Error(), "hunter2"), "error string contains the base URL's password")
+			assert.True(t, utf8.ValidString(err.Error()), "error string quotes raw bytes")
 		})
 	}
 }

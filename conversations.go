@@ -57,7 +57,7 @@ func (c *Conversation) UnmarshalJSON(b []byte) error {
 		return nil // null leaves c as it is, as for any struct
 	case '{':
 	default:
-		return fmt.Errorf("%w: a conversation starts %.20q", errNotAnObject, b)
+		return fmt.Errorf("%w: a conversation is %s", errNotAnObject, quoteValue(b))
 	}
 	type plain Conversation
 	if !mayHoldNullElement(b) && json.Unmarshal(b, (*plain)(c)) == nil {

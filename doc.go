@@ -26,7 +26,8 @@
 // copied, never modified. Credentials go only to the base URL's origin (its
 // scheme, host and port) and never appear in errors, logs, warnings or debug
 // output, nor in the fmt output of a Client or a service with any verb:
-// where the server echoes them back, they are masked as "[redacted]".
+// where the server echoes them back, even JSON-escaped or percent-encoded,
+// they are masked as "[redacted]".
 // Response.Body, Response.Header and Response.Warning alone keep the answer
 // raw.
 //

@@ -3,7 +3,6 @@ package sendbee
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -23,6 +22,9 @@ func assertReadsOnce(t *testing.T, err error) {
 	text := err.Error()
 	assert.LessOrEqual(t, strings.Count(text, "sendbee:"), 1, "prefix repeated in %q", text)
 	for _, method := range []string{"GET", "POST", "PUT", "DELETE"} {
+		// net/http's own head (`Get "http://…/contacts?…": `) names the call again.
+		head := method[:1] + strings.ToLower(method[1:]) + ` "`
+		assert.NotContains(t, text, head, "net/http's head names the call again in %q", text)
 		for _, seg := range strings.Split(text, method+" /")[1:] {
 			path, _, ok := strings.Cut(seg, ":")
 			if ok && !strings.ContainsAny(path, " \"") {
@@ -108,15 +110,36 @@ func TestErrorTextsReadOnce(t *testing.T) {
 		{"decoding a send's answer: outcome unknown", func(t *testing.T) error {
 			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":"queued","meta":{"total":"many"}}`)))
 		}, ErrOutcomeUnknown},
+		{"a redirect echoing the key, refused by the caller's CheckRedirect: masked", func(t *testing.T) error {
+			hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("no redirects here") }}
+			return listContacts.call(context.Background(), wire(t, func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "/elsewhere?k="+testKey, http.StatusFound)
+			}, WithHTTPClient(hc)))
+		}, nil},
+		{"an error answer that echoes the key: masked", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, respond(http.StatusTooManyRequests, `{"error":{"type":"`+testKey+`","detail":"`+testKey+`"}}`), WithMaxRetries(0)))
+		}, ErrRateLimited},
+		{"429 asking for longer than the longest wait", func(t *testing.T) error {
+			return listContacts.call(context.Background(), wire(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Retry-After", "3600")
+				respond(http.StatusTooManyRequests, `{}`)(w, r)
+			}, WithMaxRetries(2), WithMaxRetryWait(time.Second)))
+		}, ErrRateLimited},
+		{"a contact field holding itself", func(t *testing.T) error {
+			m := map[string]any{}
+			m["self"] = m
+			_, err := wire(t, respond(http.StatusOK, `{}`)).Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+1", ContactFields: m})
+			return err
+		}, nil},
+		{"raw JSON that is not UTF-8", func(t *testing.T) error {
+			_, err := wire(t, respond(http.StatusOK, `{}`)).Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+1", ContactFields: map[string]any{"f": rawText{"\xff"}}})
+			return err
+		}, nil},
 		{"send answered with no object: outcome unknown", func(t *testing.T) error {
 			return sendMessage.call(context.Background(), wire(t, respond(http.StatusOK, `{"data":[]}`)))
 		}, ErrOutcomeUnknown},
 		{"connection refused", func(t *testing.T) error {
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			require.NoError(t, err)
-			addr := l.Addr().String()
-			require.NoError(t, l.Close())
-			c, err := NewClient(testKey, testSecret, WithBaseURL("http://"+addr), WithMaxRetries(1), quick)
+			c, err := NewClient(testKey, testSecret, WithBaseURL("http://"+refusedAddr(t)), WithMaxRetries(1), quick)
 			require.NoError(t, err)
 			return listContacts.call(context.Background(), c)
 		}, nil},

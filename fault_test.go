@@ -224,7 +224,7 @@ type dialAttempt struct {
 }
 
 // flakyDialer fails about one dial in twenty with a real "connection
-// refused" (it dials a closed port), and dials the server otherwise. Like
+// refused" (it dials refusedAddr), and dials the server otherwise. Like
 // the server, it decides by seed, call and attempt, and never refuses the
 // last attempt.
 type flakyDialer struct {
@@ -276,10 +276,7 @@ func TestFaultInjection(t *testing.T) {
 
 	fs := newFaultServer(seed, maxRetries+1)
 	srv := httptest.NewServer(fs)
-	closed, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	dialer := &flakyDialer{seed: seed, lastAttempt: maxRetries + 1, refusedAddr: closed.Addr().String()}
-	require.NoError(t, closed.Close())
+	dialer := &flakyDialer{seed: seed, lastAttempt: maxRetries + 1, refusedAddr: refusedAddr(t)}
 	tr := &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: workers}
 	counter := &attemptCounter{base: tr, n: map[string]int{}}
 	c, err := NewClient(testKey, testSecret,

@@ -1,18 +1,24 @@
 package sendbee
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
 
-// hidden keeps a credential where no fmt verb can reach it: fmt prints a
-// func as its address, whatever the verb, so neither a Client, a service nor
-// a transport shows the API key or secret however it is formatted.
-func hidden(s string) func() string {
-	return func() string { return s }
+// hidden keeps a credential where no printer can reach it: fmt prints a
+// func as its address, whatever the verb, and even a reflection-based
+// printer (spew, in testify's diffs) cannot see what a closure captured, so
+// neither a Client, a service nor a transport shows the API key, the secret
+// or the base URL's password however it is formatted.
+func hidden[T any](v T) func() T {
+	return func() T { return v }
 }
 
 // redacted replaces a credential in text built from what the server sent.
@@ -21,33 +27,35 @@ const redacted = "[redacted]"
 // sentKey finds a call's sentTokens in its context.
 type sentKey struct{}
 
-// sentTokens are the tokens the signing transport put on a call's requests
-// (every attempt and every redirect followed), so that an answer echoing
-// one back can be masked.
+// sentTokens are the seconds of the tokens the signing transport put on a
+// call's requests (every attempt and every redirect followed), so that an
+// answer echoing one back can be masked. It keeps the seconds, not the
+// tokens: the context holding it is handed to the caller's code (a warning
+// handler, a rate limiter, a transport), where fmt may print it whole.
 type sentTokens struct {
-	mu     sync.Mutex
-	tokens []string
-	first  [2]string // tokens' first backing array: most calls send one or two
+	mu    sync.Mutex
+	unix  []int64
+	first [2]int64 // unix's first backing array: most calls send one or two
 }
 
-// add records token, unless it is the one recorded last (attempts in the
-// same second share a token).
-func (s *sentTokens) add(token string) {
+// add records the second of a token sent, unless it is the one recorded
+// last (attempts in the same second share a token).
+func (s *sentTokens) add(unix int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n := len(s.tokens); n > 0 && s.tokens[n-1] == token {
+	if n := len(s.unix); n > 0 && s.unix[n-1] == unix {
 		return
 	}
-	if s.tokens == nil {
-		s.tokens = s.first[:0]
+	if s.unix == nil {
+		s.unix = s.first[:0]
 	}
-	s.tokens = append(s.tokens, token)
+	s.unix = append(s.unix, unix)
 }
 
-func (s *sentTokens) list() []string {
+func (s *sentTokens) list() []int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.tokens)
+	return slices.Clone(s.unix)
 }
 
 // callContext is a call's context carrying the tokens sent for it. It is
@@ -79,18 +87,41 @@ func sentFrom(ctx context.Context) *sentTokens {
 	return s
 }
 
-// noteSent records that token went out on a request made with ctx.
-func noteSent(ctx context.Context, token string) {
+// noteSent records that a token for the second unix went out on a request
+// made with ctx.
+func noteSent(ctx context.Context, unix int64) {
 	if s := sentFrom(ctx); s != nil {
-		s.add(token)
+		s.add(unix)
 	}
 }
 
-// redactor returns a func that replaces, in a text, the API key, the secret
-// and every token the call of ctx sent (plus extra tokens) with
-// "[redacted]". A token is masked in its three forms: as sent (base64), as
-// decoded ("<unix>.<hex HMAC>") and its hex HMAC alone; every value also
-// with "/" escaped as "\/", as PHP's JSON encoder writes it.
+// recentTokens are the tokens a text built for the call of ctx may quote:
+// those the call sent, and the client's latest two (an answer may echo a
+// token of the call before, say from a proxy's cached error page).
+func (c *Client) recentTokens(ctx context.Context) []string {
+	if c.signer == nil {
+		return nil
+	}
+	var tokens []string
+	if cached := c.signer.cached.Load(); cached != nil {
+		tokens = append(tokens, cached.latest.token, cached.other.token)
+	}
+	if ctx != nil {
+		if s := sentFrom(ctx); s != nil {
+			for _, unix := range s.list() {
+				tokens = append(tokens, c.signer.tokenAt(unix))
+			}
+		}
+	}
+	return tokens
+}
+
+// redactor returns a func that replaces, in a text, the API key, the
+// secret, the base URL's password (and its Basic credentials) and every
+// token the call of ctx sent or the client made last (plus extra tokens)
+// with "[redacted]", also where they are escaped (see masker). A token is
+// masked in its three forms: as sent (base64), as decoded
+// ("<unix>.<hex HMAC>") and its hex HMAC alone.
 func (c *Client) redactor(ctx context.Context, extra ...string) func(string) string {
 	var needles []string
 	if c.apiKey != nil {
@@ -99,13 +130,16 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 	if c.signer != nil && c.signer.secret != nil {
 		needles = append(needles, c.signer.secret())
 	}
-	tokens := extra
-	if ctx != nil {
-		if s := sentFrom(ctx); s != nil {
-			tokens = append(s.list(), extra...)
+	if c.baseUser != nil {
+		if user := c.baseUser(); user != nil {
+			if password, ok := user.Password(); ok {
+				// Sent in an Authorization header a proxy may echo.
+				basic := base64.StdEncoding.EncodeToString([]byte(user.Username() + ":" + password))
+				needles = append(needles, password, basic)
+			}
 		}
 	}
-	for _, token := range tokens {
+	for _, token := range append(c.recentTokens(ctx), extra...) {
 		needles = append(needles, token)
 		if plain, err := base64.StdEncoding.DecodeString(token); err == nil {
 			needles = append(needles, string(plain))
@@ -114,13 +148,7 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 			}
 		}
 	}
-	for _, n := range needles {
-		if strings.Contains(n, "/") {
-			needles = append(needles, strings.ReplaceAll(n, "/", `\/`))
-		}
-	}
-	// Longest first: at one position the replacer takes the first match in
-	// argument order, so a token wins over a key it might contain. Equal
+	// Longest first, so a token wins over a key it might contain; equal
 	// lengths in order, so that Compact drops repeats.
 	slices.SortFunc(needles, func(a, b string) int {
 		if len(a) != len(b) {
@@ -128,16 +156,14 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 		}
 		return strings.Compare(a, b)
 	})
-	pairs := make([]string, 0, 2*len(needles))
-	for _, n := range slices.Compact(needles) {
-		if n != "" {
-			pairs = append(pairs, n, redacted)
-		}
+	needles = slices.Compact(needles)
+	if len(needles) > 0 && needles[len(needles)-1] == "" {
+		needles = needles[:len(needles)-1]
 	}
-	if len(pairs) == 0 {
+	if len(needles) == 0 {
 		return func(s string) string { return s }
 	}
-	return strings.NewReplacer(pairs...).Replace
+	return newMasker(needles).mask
 }
 
 // redactErr returns err, or, when its text holds a credential of the call
@@ -149,20 +175,29 @@ func (c *Client) redactErr(ctx context.Context, err error) error {
 	}
 	text := err.Error()
 	if masked := c.redactor(ctx)(text); masked != text {
-		return &redactedError{text: masked, err: err}
+		return &redactedError{text: masked, err: hidden(err)}
 	}
 	return err
 }
 
 // redactedError is an error whose text had a credential masked. errors.Is
-// and errors.As see the original chain.
+// and errors.As see the original chain, but it has no Unwrap method: code
+// that walks a chain to report each error's text (an error tracker, a log
+// handler) would find the unmasked text one step down. The original is kept
+// out of reach of printers too (see hidden), such as testify's diff of two
+// errors.
 type redactedError struct {
 	text string
-	err  error
+	err  func() error
 }
 
 func (e *redactedError) Error() string { return e.text }
-func (e *redactedError) Unwrap() error { return e.err }
+
+// Is reports whether the original error matches target.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err(), target) }
+
+// As finds target in the original error's chain.
+func (e *redactedError) As(target any) bool { return errors.As(e.err(), target) }
 
 // maxIdentifierLen bounds an error type that logs may carry.
 const maxIdentifierLen = 64
@@ -182,4 +217,50 @@ func isIdentifier(s string) bool {
 		}
 	}
 	return true
+}
+
+// maxQuoted bounds the server's text that a decoding error quotes.
+const maxQuoted = 40
+
+// quoteValue describes a JSON value from the server for an error text. A
+// short value in plain printable ASCII, with no escape in it, is quoted
+// whole; any other is named by its kind and size. A value is never cut
+// short or quoted with escapes left in: either could carry a credential the
+// server echoed in a form that masking does not recognise (part of the key,
+// the key written with \u escapes).
+func quoteValue(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) <= maxQuoted && plainASCII(raw) {
+		return strconv.Quote(string(raw))
+	}
+	return fmt.Sprintf("a JSON %s of %d bytes", jsonKind(raw), len(raw))
+}
+
+// plainASCII reports whether b is printable ASCII without a backslash.
+func plainASCII(b []byte) bool {
+	for _, ch := range b {
+		if ch < ' ' || ch > '~' || ch == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonKind names the kind of a JSON value from its first byte.
+func jsonKind(raw []byte) string {
+	switch firstByte(raw) {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return "number"
+	}
+	return "value"
 }

@@ -926,17 +926,14 @@ func (s *recordingServer) count() int {
 }
 
 // TestRetryRealSockets runs the policy over real TCP: a refused connection
-// (a closed port) is retried for every call and the server sees only the
+// (refusedAddr) is retried for every call and the server sees only the
 // retry; a send whose connection drops, before or after the server acted,
 // or that gets a 5xx, is not repeated, and its error says the message may
 // have been sent; an idempotent call in the same spot is retried. Waits are
 // zero (no jitter, no base), so nothing really sleeps.
 func TestRetryRealSockets(t *testing.T) {
 	t.Parallel()
-	closed, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	refusedAddr := closed.Addr().String()
-	require.NoError(t, closed.Close())
+	refused := refusedAddr(t)
 
 	updateTag := endpoint{name: "Tags.Update", idempotent: true, call: func(ctx context.Context, c *Client) error {
 		_, err := c.Tags.Update(ctx, UpdateTagParams{ID: "t1", Name: "vip"})
@@ -944,7 +941,7 @@ func TestRetryRealSockets(t *testing.T) {
 	}}
 	faults := []struct {
 		name    string
-		refuse  bool // the first dial goes to a closed port
+		refuse  bool // the first dial goes to refusedAddr
 		handler func(w http.ResponseWriter, first bool)
 	}{
 		{name: "connection refused", refuse: true},
@@ -988,7 +985,7 @@ func TestRetryRealSockets(t *testing.T) {
 					n := dials
 					dialMu.Unlock()
 					if f.refuse && n == 1 {
-						addr = refusedAddr
+						addr = refused
 					}
 					return dialer.DialContext(ctx, network, addr)
 				}}

@@ -70,7 +70,7 @@ func (t *Template) UnmarshalJSON(b []byte) error {
 		return nil
 	case '{':
 	default:
-		return fmt.Errorf("%w: a template starts %.20q", errNotAnObject, b)
+		return fmt.Errorf("%w: a template is %s", errNotAnObject, quoteValue(b))
 	}
 	type plain Template
 	var raw struct {

@@ -200,7 +200,7 @@ func isJSONNumber(s string) bool {
 func parseTime(s string) (time.Time, error) {
 	if f, err := strconv.ParseFloat(s, 64); err == nil {
 		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e12 {
-			return time.Time{}, fmt.Errorf("timestamp %.40q out of range", s)
+			return time.Time{}, fmt.Errorf("timestamp %s out of range", quoteValue([]byte(s)))
 		}
 		sec, frac := math.Modf(f)
 		return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), nil
@@ -213,7 +213,7 @@ func parseTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("cannot decode %.40q as a time", s)
+	return time.Time{}, fmt.Errorf("cannot decode %s as a time", quoteValue([]byte(s)))
 }
 
 // Scalar is a value the API may send as a string, number, boolean or null,

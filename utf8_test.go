@@ -2,6 +2,9 @@ package sendbee
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -229,4 +232,114 @@ func TestValidUTF8IsSentAsGiven(t *testing.T) {
 	_, err = c.Contacts.List(context.Background(), &ListContactsParams{SearchQuery: text})
 	require.NoError(t, err)
 	assert.Equal(t, text, srv.Requests()[1].Query.Get("search_query"))
+}
+
+// TestCyclicParamsAreRefusedNotCrashed hands Contacts.Subscribe and
+// Contacts.Update contact field values that hold themselves (a map, a
+// slice, through a pointer). The UTF-8 check walked such a value forever
+// and the process died of a stack overflow, which no recover can catch (as
+// does json.Marshal of Go 1.27 on the pointer cycle); now the call returns
+// a *ValidationError naming the field and sends nothing. A string that is
+// not valid UTF-8 inside the cycle, or at the bottom of a deep but finite
+// nesting, is still found.
+func TestCyclicParamsAreRefusedNotCrashed(t *testing.T) {
+	t.Parallel()
+	cyclicMap := func() any {
+		m := map[string]any{}
+		m["self"] = m
+		return m
+	}
+	cyclicSlice := func() any {
+		s := []any{nil}
+		s[0] = s
+		return s
+	}
+	cyclicPointer := func() any {
+		var p any
+		p = &p
+		return p
+	}
+	badInCycle := func() any {
+		m := map[string]any{"note": "caf\xe9"}
+		m["self"] = []any{m}
+		return m
+	}
+	deep := func() any {
+		var v any = "caf\xe9"
+		for range 200 {
+			v = map[string]any{"x": []any{v}}
+		}
+		return v
+	}
+	cases := []struct {
+		name   string
+		value  func() any
+		reason string
+	}{
+		{"map holding itself", cyclicMap, "cycle"},
+		{"slice holding itself", cyclicSlice, "cycle"},
+		{"pointer to itself", cyclicPointer, "cycle"},
+		{"invalid UTF-8 inside a cycle", badInCycle, "UTF-8"},
+		{"invalid UTF-8 200 levels down", deep, "UTF-8"},
+	}
+	for _, tc := range cases {
+		for _, update := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, update %t", tc.name, update), func(t *testing.T) {
+				t.Parallel()
+				c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+				fields := map[string]any{"field": tc.value()}
+				var err error
+				if update {
+					_, err = c.Contacts.Update(context.Background(), UpdateContactParams{ID: "1", ContactFields: fields})
+				} else {
+					_, err = c.Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+385991234567", ContactFields: fields})
+				}
+				var vErr *ValidationError
+				require.True(t, errors.As(err, &vErr), "a *ValidationError: %v", err)
+				assert.Equal(t, "contact_fields", vErr.Field)
+				assert.Contains(t, vErr.Reason, tc.reason)
+				assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+				assert.Empty(t, srv.Requests(), "nothing is sent")
+			})
+		}
+	}
+}
+
+// rawText is a contact field value whose MarshalJSON writes its text, which
+// no exported field shows, as a JSON string without checking it.
+type rawText struct{ text string }
+
+func (r rawText) MarshalJSON() ([]byte, error) { return []byte(`"` + r.text + `"`), nil }
+
+// TestInvalidUTF8InRawJSONIsRefused: a contact field value that is raw
+// JSON (json.RawMessage) or marshals itself is sent as it writes itself,
+// so its invalid UTF-8 went on the wire as raw bytes, making the body
+// invalid JSON. Now it is a *ValidationError and nothing is sent.
+func TestInvalidUTF8InRawJSONIsRefused(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		value any
+		field string
+	}{
+		{"json.RawMessage", json.RawMessage("\"caf\xe9\""), "contact_fields"},
+		{"json.RawMessage in a slice", []any{json.RawMessage("[\"caf\xe9\"]")}, "contact_fields"},
+		{"a MarshalJSON of its own", rawText{"caf\xe9"}, "body"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+			_, err := c.Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+385991234567", ContactFields: map[string]any{"f": tc.value}})
+			var vErr *ValidationError
+			require.True(t, errors.As(err, &vErr), "a *ValidationError: %v", err)
+			assert.Equal(t, tc.field, vErr.Field)
+			assert.NotContains(t, err.Error(), "\xe9", "the error quotes no raw byte")
+			assert.Empty(t, srv.Requests(), "nothing is sent")
+		})
+	}
+	c, srv := newWireServer(t, respond(http.StatusOK, `{"data":{"id":"1"}}`))
+	_, err := c.Contacts.Subscribe(context.Background(), SubscribeContactParams{Phone: "+385991234567", ContactFields: map[string]any{"a": json.RawMessage(`"café"`), "b": rawText{"ok"}}})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]any{"a": "café", "b": "ok"}, srv.Only(t).JSON(t)["contact_fields"], "valid raw JSON is sent as given")
 }

@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -645,4 +646,55 @@ func insideDefaultWindow(unix, now int64) bool {
 	earliest := new(big.Int).Sub(n, big.NewInt(int64(DefaultWebhookWindow/time.Second)))
 	latest := new(big.Int).Add(n, big.NewInt(int64(DefaultWebhookSkew/time.Second)))
 	return ts.Cmp(earliest) >= 0 && ts.Cmp(latest) <= 0
+}
+
+// FuzzWebhookMiddleware sends the guard hostile requests: any token (also
+// repeated, as a second header), method, path, remote address and body.
+// Nothing panics; the handler runs only for a request with exactly one
+// header that VerifyWebhookToken accepts, and reads at most the body limit;
+// every other request gets an empty 401 with the challenge; the log record
+// of a refusal never holds the secret.
+func FuzzWebhookMiddleware(f *testing.F) {
+	valid := GenerateToken(hookSecret, time.Unix(hookNow, 0))
+	f.Add(valid, "", "POST", "/hook", "1.2.3.4:5", []byte(`{"ok":true}`))
+	f.Add(valid, valid, "POST", "/hook", "", []byte(nil))
+	f.Add(valid+"\n", "", "GET", "/", "[::1]:1", bytes.Repeat([]byte("x"), 100))
+	f.Add("", "", "\x00", "/\xff", "\r\n", []byte("\xff"))
+	f.Add(craftToken("-1", strings.Repeat("a", 64)), "", "PUT", "//a/../b", "x", []byte("{"))
+	f.Fuzz(func(t *testing.T, token, second, method, path, remote string, body []byte) {
+		logger, logs := newLogBuffer()
+		called := false
+		var read int
+		guard := WebhookMiddleware(hookSecret, clockAt(hookNow), WithWebhookLogger(logger), WithWebhookMaxBodySize(64))
+		h := guard(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			called = true
+			n, _ := io.Copy(io.Discard, r.Body)
+			read = int(n)
+			w.WriteHeader(http.StatusNoContent)
+		}))
+		header := http.Header{}
+		if token != "" || second != "" {
+			header[WebhookHeader] = []string{token}
+			if second != "" {
+				header[WebhookHeader] = append(header[WebhookHeader], second)
+			}
+		}
+		req := &http.Request{Method: method, URL: &url.URL{Path: path}, Header: header, RemoteAddr: remote, Body: io.NopCloser(bytes.NewReader(body))}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+
+		accepted := second == "" && token != "" && VerifyWebhookToken(token, hookSecret, clockAt(hookNow)) == nil
+		assert.Equal(t, accepted, called, "the handler runs exactly for a verified request")
+		if called {
+			assert.Equal(t, http.StatusNoContent, rec.Code)
+			assert.LessOrEqual(t, read, 64, "the body limit holds")
+			return
+		}
+		assert.Equal(t, http.StatusUnauthorized, rec.Code)
+		assert.Empty(t, rec.Body.Bytes())
+		assert.Equal(t, `Sendbee realm="webhook"`, rec.Header().Get("WWW-Authenticate"))
+		if !strings.Contains(method+path+remote, hookSecret) { // the sender's own text is logged
+			assert.False(t, strings.Contains(logs.String(), hookSecret), "the log shows the secret")
+		}
+	})
 }

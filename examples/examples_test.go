@@ -7,6 +7,7 @@ package examples_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"os"
@@ -203,7 +204,7 @@ func testBroadcastFaults(t *testing.T, bin string) {
 // against a fake server standing in for Sendbee, and checks that it only
 // reads, and with SENDBEE_TEST_PHONE sends exactly one message there.
 func testQuickstartRealAPIOnlyReads(t *testing.T, bin string) {
-	srv := sendbeetest.NewServer()
+	srv := newRealAPIServer()
 	defer srv.Close()
 	srv.AddInboundMessage("+385991112223", "Hello?")
 	env := []string{"SENDBEE_API_KEY=" + srv.APIKey(), "SENDBEE_API_SECRET=" + srv.APISecret(), "SENDBEE_BASE_URL=" + srv.URL}
@@ -215,8 +216,8 @@ func testQuickstartRealAPIOnlyReads(t *testing.T, bin string) {
 	assert.Contains(t, res.stdout, "  with (no name) (+385991112223): folder open, chatbot on, last message inbound received\n")
 	assert.Contains(t, res.stdout, "welcome (en)")
 	assert.Contains(t, res.stdout, "Support: Ana Horvat (admin)")
-	assertNoSecrets(t, res)
-	reqs := srv.Requests()
+	assertNoSecrets(t, res, srv)
+	reqs := signedRequests(t, srv)
 	require.NotEmpty(t, reqs)
 	for _, r := range reqs {
 		assert.Equal(t, http.MethodGet, r.Method, "%s %s", r.Method, r.Path)
@@ -227,7 +228,7 @@ func testQuickstartRealAPIOnlyReads(t *testing.T, bin string) {
 	require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
 	assert.Contains(t, res.stdout, "sent a message to SENDBEE_TEST_PHONE: queued")
 	var writes []string
-	for _, r := range srv.Requests()[len(reqs):] {
+	for _, r := range signedRequests(t, srv)[len(reqs):] {
 		if r.Method != http.MethodGet {
 			writes = append(writes, r.Method+" "+r.Path)
 			assert.Contains(t, string(r.Body), `"phone":"+385994445556"`)
@@ -235,6 +236,32 @@ func testQuickstartRealAPIOnlyReads(t *testing.T, bin string) {
 	}
 	assert.Equal(t, []string{"POST /conversations/messages/send"}, writes)
 	assert.Equal(t, 1, srv.SentCount())
+}
+
+// newRealAPIServer starts a fake standing in for the real API, with
+// credentials of its own, so that what the example under test sends there
+// can be told from anything else that reaches it (see signedRequests).
+func newRealAPIServer() *sendbeetest.Server {
+	return sendbeetest.NewServer(sendbeetest.WithCredentials("examples-key-"+rand.Text(), "examples-secret-"+rand.Text()))
+}
+
+// signedRequests returns, in order, the requests srv received signed with
+// its API key: those of the example under test, the only client given that
+// key. The fake listens on a loopback port of a machine other test suites
+// share, and a stray client of theirs that reaches it brings another key
+// (the fake answers 401 and acts on nothing); such requests are logged and
+// left out.
+func signedRequests(t *testing.T, srv *sendbeetest.Server) []sendbeetest.Request {
+	t.Helper()
+	var signed []sendbeetest.Request
+	for _, r := range srv.Requests() {
+		if r.Header.Get("X-Api-Key") != srv.APIKey() {
+			t.Logf("not the example's (another API key): %s %s", r.Method, r.Path)
+			continue
+		}
+		signed = append(signed, r)
+	}
+	return signed
 }
 
 // testQuickstartNeedsBothCredentials checks that one credential without
@@ -250,14 +277,14 @@ func testQuickstartNeedsBothCredentials(t *testing.T, bin string) {
 // fake server standing in for Sendbee: without -phones it refuses and
 // sends nothing; with a -phones file it sends to exactly those numbers.
 func testBroadcastRealAPI(t *testing.T, bin string) {
-	srv := sendbeetest.NewServer()
+	srv := newRealAPIServer()
 	defer srv.Close()
 	env := []string{"SENDBEE_API_KEY=" + srv.APIKey(), "SENDBEE_API_SECRET=" + srv.APISecret(), "SENDBEE_BASE_URL=" + srv.URL}
 
 	res := runExample(t, bin, env, "-template", sendbeetest.TemplateWelcome)
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "give the recipients with -phones FILE")
-	assert.Empty(t, srv.Requests(), "the broadcast sent requests without -phones")
+	assert.Empty(t, signedRequests(t, srv), "the broadcast sent requests without -phones")
 
 	phones := filepath.Join(t.TempDir(), "phones.txt")
 	require.NoError(t, os.WriteFile(phones, []byte("# test list\n+385991000001\n\n+385991000002\n"), 0o600))
@@ -265,7 +292,7 @@ func testBroadcastRealAPI(t *testing.T, bin string) {
 		"-tag", "1=friend", "-tag", "2=our shop", "-rate", "6000")
 	require.Equal(t, 0, res.code, "exit code; stderr:\n%s", res.stderr)
 	assert.Contains(t, res.stdout, "sent 2, failed 0, outcome unknown 0\n")
-	assertNoSecrets(t, res)
+	assertNoSecrets(t, res, srv)
 	var sentTo []string
 	for _, c := range srv.Contacts() {
 		sentTo = append(sentTo, c.Phone)
@@ -334,11 +361,16 @@ func withoutSendbee(env []string) []string {
 }
 
 // assertNoSecrets checks that a run printed neither the fake API's key nor
-// its secret.
-func assertNoSecrets(t *testing.T, res result) {
+// its secret: the defaults, and those of the servers given.
+func assertNoSecrets(t *testing.T, res result, servers ...*sendbeetest.Server) {
 	t.Helper()
-	for _, secret := range []string{sendbeetest.DefaultAPIKey, sendbeetest.DefaultAPISecret} {
-		assert.NotContains(t, res.stdout, secret)
-		assert.NotContains(t, res.stderr, secret)
+	secrets := []string{sendbeetest.DefaultAPIKey, sendbeetest.DefaultAPISecret}
+	for _, srv := range servers {
+		secrets = append(secrets, srv.APIKey(), srv.APISecret())
+	}
+	for i, secret := range secrets {
+		// a failure names the credential by its place, never by its value
+		assert.False(t, strings.Contains(res.stdout, secret), "stdout holds credential #%d", i)
+		assert.False(t, strings.Contains(res.stderr, secret), "stderr holds credential #%d", i)
 	}
 }
