@@ -279,8 +279,8 @@ func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 
 // NewClient returns a client that signs every request with apiKey and
 // apiSecret. An empty key or secret, one with a control character (such as
-// the newline that ends a line read from a file) or with white space at
-// either end, or an invalid option, is an error; the error never shows the
+// the newline that ends a line read from a file), with white space at
+// either end or that is not valid UTF-8, or an invalid option, is an error; the error never shows the
 // key or secret.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	for _, problem := range []string{credentialProblem("API key", apiKey), credentialProblem("API secret", apiSecret)} {
@@ -335,7 +335,8 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 
 // credentialProblem says what makes a key or secret (named name) unusable,
 // "" when nothing does: empty or only white space, white space around it
-// (a trailing newline read from a file), or a control character. Such a
+// (a trailing newline read from a file), a control character, or bytes
+// that are not valid UTF-8. Such a
 // value can never be the one set in the account. The problem is named, the
 // value never shown.
 func credentialProblem(name, v string) string {
@@ -346,6 +347,8 @@ func credentialProblem(name, v string) string {
 		return name + " has white space around it"
 	case hasControlChar(v):
 		return name + " contains a control character"
+	case !utf8.ValidString(v):
+		return name + " is not valid UTF-8"
 	}
 	return ""
 }

@@ -36,6 +36,8 @@ func TestNewClientRefusesUnsendableConfiguration(t *testing.T) {
 		"line separator":    mark + "\u2028",
 		"next line (NEL)":   "\u0085" + mark,
 		"C1 control inside": mark + "\u009bx",
+		"not UTF-8":         mark + "\xff",
+		"cut UTF-8":         mark + "\xc3",
 	}
 	for name, v := range bad {
 		t.Run(name, func(t *testing.T) {

@@ -183,8 +183,9 @@ func (c *webhookConfig) fail(format string, args ...any) {
 // now-window to now+skew (15 minutes and 1 minute by default, edges
 // included). Otherwise it returns an error matching ErrWebhookMalformed,
 // ErrWebhookSignature, ErrWebhookExpired or ErrWebhookFuture, or, for an
-// empty or white-space secret, one with white space around it or a control
-// character, or an invalid option, an error matching none of them.
+// empty or white-space secret, one with white space around it, a control
+// character or bytes that are not valid UTF-8, or an invalid option, an
+// error matching none of them.
 //
 // The check is strict and constant-time: the token must be padded standard
 // base64 (the unpadded form, other alphabets, spaces and line breaks are
@@ -318,8 +319,9 @@ func addSaturating(a, b int64) int64 {
 // except that its body reads at most the WithWebhookMaxBodySize limit
 // (default 1 MiB); reading past it fails with an *http.MaxBytesError.
 //
-// An empty or white-space secret, one with white space around it or a
-// control character (such as a newline read from a file), an invalid option,
+// An empty or white-space secret, one with white space around it, a
+// control character (such as a newline read from a file) or bytes that are
+// not valid UTF-8, an invalid option,
 // or a nil next is a programming error, caught at start-up: WebhookMiddleware,
 // or the func it returns when given a nil next, panics with a message that
 // names the problem and never the secret, as http.ServeMux.Handle does on an
