@@ -282,7 +282,7 @@ func TestFaultInjection(t *testing.T) {
 	c, err := NewClient(testKey, testSecret,
 		WithBaseURL(srv.URL),
 		WithHTTPClient(&http.Client{Transport: counter}),
-		WithTimeout(250*time.Millisecond),
+		WithTimeout(time.Second), // the slow fault outlasts it; a loaded CI machine must not
 		WithMaxRetries(maxRetries),
 		withBackoff(backoff{base: time.Millisecond, max: 8 * time.Millisecond}),
 		WithWarningHandler(func(context.Context, string) {}))
