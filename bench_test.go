@@ -849,3 +849,37 @@ func BenchmarkDecodeContactsPage(b *testing.B) {
 		})
 	}
 }
+
+// adversarialMaskCases are texts of 1 MiB a hostile server can send, each
+// against needles of 8, 100 and 1000 bytes that almost match everywhere:
+// full of '%' and backslashes, each of which can be read as itself or as
+// the start of an escape, or a run of one letter that ends wrong.
+func adversarialMaskCases() []struct{ name, text, needle string } {
+	const size = 1 << 20
+	var cases []struct{ name, text, needle string }
+	for _, n := range []int{8, 100, 1000} {
+		percent := strings.Repeat("%", n-1) + "X"
+		backslash := strings.Repeat(`\`, n-1) + "X"
+		cases = append(cases,
+			struct{ name, text, needle string }{fmt.Sprintf("text=%%25,needle=%d", n), strings.Repeat("%25", size/3), percent},
+			struct{ name, text, needle string }{fmt.Sprintf("text=a,needle=%d", n), strings.Repeat("a", size), strings.Repeat("a", n-1) + "b"},
+			struct{ name, text, needle string }{fmt.Sprintf(`text=\u0061,needle=%d`, n), strings.Repeat(`\u0061`, size/6), strings.Repeat("a", n-1) + "b"},
+			struct{ name, text, needle string }{fmt.Sprintf(`text=\,needle=%d`, n), strings.Repeat(`\`, size), backslash},
+		)
+	}
+	return cases
+}
+
+// BenchmarkMaskAdversarial masks 1 MiB texts built to make a credential
+// search slow; the time should grow with the text, not with the needle.
+func BenchmarkMaskAdversarial(b *testing.B) {
+	for _, tc := range adversarialMaskCases() {
+		b.Run(tc.name, func(b *testing.B) {
+			m := newMasker([]string{tc.needle})
+			b.SetBytes(int64(len(tc.text)))
+			for b.Loop() {
+				m.mask(tc.text)
+			}
+		})
+	}
+}

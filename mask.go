@@ -1,6 +1,8 @@
 package sendbee
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -10,12 +12,17 @@ import (
 // server or proxy echoing them is likely to write: as they are, with any
 // character JSON-escaped ("\/", "\u0041", a surrogate pair), or
 // percent-encoded ("%2B", as in a redirect's Location or a URL quoted in an
-// error). A needle shorter than minLooseNeedle is masked only where no
-// letter or digit touches it, so that a one-letter key does not mask every
-// such letter of the text.
+// error, where '+' stands for a space). A needle shorter than
+// minLooseNeedle is masked only where no letter or digit touches it, so
+// that a one-letter key does not mask every such letter of the text.
+//
+// It reads the text twice, each time in one pass: as it is, and decoded
+// (every escape replaced by what it stands for, '+' read as a space), and
+// looks for each needle in both; so its time grows with the text, whatever
+// the text and the needles.
 type masker struct {
-	needles []string // longest first, so a token wins over a key it contains
-	first   [256]bool
+	needles []string // as they are, to find in the text as it is
+	decoded []string // with '+' read as a space, to find in the decoded text
 }
 
 // minLooseNeedle is the length from which a needle is masked wherever it
@@ -23,100 +30,146 @@ type masker struct {
 const minLooseNeedle = 8
 
 func newMasker(needles []string) *masker {
-	m := &masker{needles: needles}
+	m := &masker{}
 	for _, n := range needles {
-		m.first[n[0]] = true
+		if n != "" {
+			m.needles = append(m.needles, n)
+			m.decoded = append(m.decoded, strings.ReplaceAll(n, "+", " "))
+		}
 	}
-	m.first['\\'], m.first['%'], m.first['+'] = true, true, true
 	return m
 }
 
+// span is the range s[start:end] of a text to mask.
+type span struct{ start, end int }
+
 // mask returns s with every needle masked.
 func (m *masker) mask(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if !m.first[s[i]] {
-			continue
-		}
-		for _, n := range m.needles {
-			end, ok := matchEscaped(s, i, n)
-			if !ok || (len(n) < minLooseNeedle && (wordByteBefore(s, i) || wordByteAt(s, end))) {
-				continue
-			}
-			b.WriteString(s[last:i])
-			b.WriteString(redacted)
-			last, i = end, end-1
-			break
+	var spans []span
+	asIs := func(i, j int) span { return span{i, j} }
+	for _, n := range m.needles {
+		spans = appendMatches(spans, s, s, n, asIs)
+	}
+	if strings.ContainsAny(s, `\%+`) {
+		d := decode(s)
+		for _, n := range m.decoded {
+			spans = appendMatches(spans, s, d.text, n, d.span)
 		}
 	}
-	if last == 0 {
+	return replaceSpans(s, spans)
+}
+
+// appendMatches appends to spans where, in s, text (s as it is or decoded)
+// holds needle; at maps a range of text to the range of s it was read from.
+func appendMatches(spans []span, s, text, needle string, at func(i, j int) span) []span {
+	for i := 0; ; {
+		k := strings.Index(text[i:], needle)
+		if k < 0 {
+			return spans
+		}
+		k += i
+		match := at(k, k+len(needle))
+		if len(needle) < minLooseNeedle && (wordByteBefore(s, match.start) || wordByteAt(s, match.end)) {
+			i = k + 1
+			continue
+		}
+		spans = append(spans, match)
+		i = k + len(needle)
+	}
+}
+
+// replaceSpans returns s with each run of overlapping spans replaced by
+// "[redacted]".
+func replaceSpans(s string, spans []span) string {
+	if len(spans) == 0 {
 		return s
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(spans); {
+		start, end := spans[i].start, spans[i].end
+		for i++; i < len(spans) && spans[i].start < end; i++ {
+			end = max(end, spans[i].end)
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(redacted)
+		last = end
 	}
 	b.WriteString(s[last:])
 	return b.String()
 }
 
-// matchEscaped reports whether s, from i, spells n with any of its
-// characters escaped, and where that spelling ends.
-func matchEscaped(s string, i int, n string) (end int, ok bool) {
-	budget := 8 * len(n)
-	return matchFrom(s, i, n, &budget)
+// decodedText is a text with its escapes decoded: from[k] is where, in
+// the original, the escape (or plain byte) that gave text[k] starts, and
+// from[len(text)] is the original's length.
+type decodedText struct {
+	text string
+	from []int
 }
 
-// matchFrom is matchEscaped. A '%' or backslash of n met as itself in s
-// may also start an escape ("%25" for '%'): the literal reading is tried
-// first, then the escape, at most budget times in all, so that a needle
-// full of them cannot make the search exponential.
-func matchFrom(s string, j int, n string, budget *int) (end int, ok bool) {
-	for k := 0; k < len(n); {
-		if j >= len(s) {
-			return 0, false
+// decode reads s left to right, replacing each escape by the bytes it
+// stands for and '+' by a space.
+func decode(s string) decodedText {
+	text := make([]byte, 0, len(s))
+	from := make([]int, 0, len(s)+1)
+	for i := 0; i < len(s); {
+		n := len(text)
+		var width int
+		text, width = appendUnescaped(text, s[i:])
+		for range len(text) - n {
+			from = append(from, i)
 		}
-		if s[j] == n[k] && (s[j] == '%' || s[j] == '\\') && *budget > 0 {
-			*budget--
-			if end, ok := matchFrom(s, j+1, n[k+1:], budget); ok {
-				return end, true
-			}
-		} else if s[j] == n[k] {
-			j, k = j+1, k+1
-			continue
-		}
-		w, size := unescape(s[j:], n[k:])
-		if w == 0 {
-			return 0, false
-		}
-		j, k = j+w, k+size
+		i += width
 	}
-	return j, true
+	return decodedText{text: string(text), from: append(from, len(s))}
 }
 
-// unescape reports whether t starts with an escape of n's first character:
-// the width of the escape in t and the size of the character in n, or 0, 0.
-func unescape(t, n string) (width, size int) {
+// span maps text[i:j] to the range of the original it was read from,
+// widened to whole escapes.
+func (d decodedText) span(i, j int) span {
+	end := j
+	for d.from[end] == d.from[j-1] {
+		end++
+	}
+	return span{d.from[i], d.from[end]}
+}
+
+// appendUnescaped appends to b what t starts with, decoded if it is an
+// escape, and returns how many bytes of t that took.
+func appendUnescaped(b []byte, t string) ([]byte, int) {
 	switch {
+	case t[0] == '+':
+		return append(b, ' '), 1
 	case t[0] == '%' && len(t) >= 3:
-		if b, ok := hexByte(t[1:3]); ok && b == n[0] {
-			return 3, 1
+		if c, ok := hexByte(t[1:3]); ok {
+			return append(b, byte(plusAsSpace(rune(c)))), 3
 		}
-	case t[0] == '+' && n[0] == ' ':
-		return 1, 1
-	case t[0] == '\\' && len(t) >= 2 && t[1] == n[0] && (n[0] == '/' || n[0] == '"' || n[0] == '\\'):
-		return 2, 1
+	case t[0] == '\\' && len(t) >= 2 && (t[1] == '/' || t[1] == '"' || t[1] == '\\'):
+		return append(b, t[1]), 2
 	case t[0] == '\\' && len(t) >= 6 && t[1] == 'u':
 		r, ok := hexRune(t[2:6])
-		want, size := utf8.DecodeRuneInString(n)
 		switch {
 		case !ok:
-		case r == want:
-			return 6, size
-		case utf16.IsSurrogate(r) && len(t) >= 12 && t[6] == '\\' && t[7] == 'u':
-			if low, ok := hexRune(t[8:12]); ok && utf16.DecodeRune(r, low) == want {
-				return 12, size
+		case !utf16.IsSurrogate(r):
+			return utf8.AppendRune(b, plusAsSpace(r)), 6
+		case len(t) >= 12 && t[6] == '\\' && t[7] == 'u':
+			if low, ok := hexRune(t[8:12]); ok {
+				if pair := utf16.DecodeRune(r, low); pair != utf8.RuneError {
+					return utf8.AppendRune(b, pair), 12
+				}
 			}
 		}
 	}
-	return 0, 0
+	return append(b, t[0]), 1
+}
+
+// plusAsSpace reads a '+' as the space it stands for in a query.
+func plusAsSpace(r rune) rune {
+	if r == '+' {
+		return ' '
+	}
+	return r
 }
 
 func hexByte(h string) (byte, bool) {

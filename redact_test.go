@@ -697,3 +697,24 @@ func FuzzMask(f *testing.F) {
 		}
 	})
 }
+
+// TestMaskAdversarialTextFinishes masks 1 MiB texts a hostile server can
+// send against needles of up to 1000 bytes full of '%' and backslashes:
+// the search tried each of them as itself and as an escape at every
+// position of the text, and took hours. It must simply finish; the
+// deadline only turns a hang into a failure.
+func TestMaskAdversarialTextFinishes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range adversarialMaskCases() {
+		done := make(chan string, 1)
+		go func() { done <- newMasker([]string{tc.needle}).mask(tc.text) }()
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+		select {
+		case out := <-done:
+			assert.True(t, out == tc.text, "%s: nothing to mask, yet the text changed", tc.name)
+		case <-ctx.Done():
+			t.Fatalf("%s: masking 1 MiB did not finish", tc.name)
+		}
+		cancel()
+	}
+}
