@@ -16,10 +16,11 @@ import (
 // minLooseNeedle is masked only where no letter or digit touches it, so
 // that a one-letter key does not mask every such letter of the text.
 //
-// It reads the text twice, each time in one pass: as it is, and decoded
-// (every escape replaced by what it stands for, '+' read as a space), and
-// looks for each needle in both; so its time grows with the text, whatever
-// the text and the needles.
+// It reads the text a few times, each in one pass: as it is, and decoded
+// (escapes replaced by what they stand for, '+' read as a space) in each
+// of the readings that can differ on it, and looks for each needle in each
+// with strings.Index; so its time grows with the text, whatever the text
+// and the needles.
 type masker struct {
 	needles []string // as they are, to find in the text as it is
 	decoded []string // with '+' read as a space, to find in the decoded text
@@ -50,13 +51,35 @@ func (m *masker) mask(s string) string {
 	for _, n := range m.needles {
 		spans = appendMatches(spans, s, s, n, asIs)
 	}
-	if strings.ContainsAny(s, `\%+`) {
-		d := decode(s)
+	if !strings.ContainsAny(s, `\%+`) {
+		return replaceSpans(s, spans)
+	}
+	for _, r := range readings(s) {
+		d := decode(s, r)
 		for _, n := range m.decoded {
 			spans = appendMatches(spans, s, d.text, n, d.span)
 		}
 	}
 	return replaceSpans(s, spans)
+}
+
+// reading says which escapes decode takes as escapes. A '%' or a
+// backslash of the text may be itself, part of the credential, next to
+// escaped characters ("p%41ss\/word" for "p%41ss/word"), or start an
+// escape; and a JSON text quoted in another may spell a backslash "\\"
+// right before a "\u0041". Each reading settles that one way.
+type reading struct{ percent, backslash bool }
+
+// readings are the readings that can differ on s.
+func readings(s string) []reading {
+	all := []reading{{true, true}, {false, true}, {true, false}, {false, false}}
+	if !strings.Contains(s, "%") {
+		all = slices.DeleteFunc(all, func(r reading) bool { return !r.percent })
+	}
+	if !strings.Contains(s, `\\`) {
+		all = slices.DeleteFunc(all, func(r reading) bool { return !r.backslash })
+	}
+	return all
 }
 
 // appendMatches appends to spans where, in s, text (s as it is or decoded)
@@ -108,15 +131,15 @@ type decodedText struct {
 	from []int
 }
 
-// decode reads s left to right, replacing each escape by the bytes it
-// stands for and '+' by a space.
-func decode(s string) decodedText {
+// decode reads s left to right, replacing each escape that r takes as one
+// by the bytes it stands for, and '+' by a space.
+func decode(s string, r reading) decodedText {
 	text := make([]byte, 0, len(s))
 	from := make([]int, 0, len(s)+1)
 	for i := 0; i < len(s); {
 		n := len(text)
 		var width int
-		text, width = appendUnescaped(text, s[i:])
+		text, width = appendUnescaped(text, s[i:], r)
 		for range len(text) - n {
 			from = append(from, i)
 		}
@@ -136,26 +159,26 @@ func (d decodedText) span(i, j int) span {
 }
 
 // appendUnescaped appends to b what t starts with, decoded if it is an
-// escape, and returns how many bytes of t that took.
-func appendUnescaped(b []byte, t string) ([]byte, int) {
+// escape r takes as one, and returns how many bytes of t that took.
+func appendUnescaped(b []byte, t string, r reading) ([]byte, int) {
 	switch {
 	case t[0] == '+':
 		return append(b, ' '), 1
-	case t[0] == '%' && len(t) >= 3:
+	case t[0] == '%' && r.percent && len(t) >= 3:
 		if c, ok := hexByte(t[1:3]); ok {
 			return append(b, byte(plusAsSpace(rune(c)))), 3
 		}
-	case t[0] == '\\' && len(t) >= 2 && (t[1] == '/' || t[1] == '"' || t[1] == '\\'):
+	case t[0] == '\\' && len(t) >= 2 && (t[1] == '/' || t[1] == '"' || t[1] == '\\' && r.backslash):
 		return append(b, t[1]), 2
 	case t[0] == '\\' && len(t) >= 6 && t[1] == 'u':
-		r, ok := hexRune(t[2:6])
+		c, ok := hexRune(t[2:6])
 		switch {
 		case !ok:
-		case !utf16.IsSurrogate(r):
-			return utf8.AppendRune(b, plusAsSpace(r)), 6
+		case !utf16.IsSurrogate(c):
+			return utf8.AppendRune(b, plusAsSpace(c)), 6
 		case len(t) >= 12 && t[6] == '\\' && t[7] == 'u':
 			if low, ok := hexRune(t[8:12]); ok {
-				if pair := utf16.DecodeRune(r, low); pair != utf8.RuneError {
+				if pair := utf16.DecodeRune(c, low); pair != utf8.RuneError {
 					return utf8.AppendRune(b, pair), 12
 				}
 			}

@@ -561,6 +561,11 @@ func TestMaskerForms(t *testing.T) {
 	assert.Equal(t, "[redacted]", astral.mask(`key\ud83d\ude00key`))
 	percent := newMasker([]string{"%00000000"})
 	assert.Equal(t, "<[redacted]> <[redacted]>", percent.mask("<%00000000> <%25%30%30000000>"), "a '%' as itself or escaped")
+	mixed := newMasker([]string{"p%41ss/word+1", `C:\dir\key`})
+	assert.Equal(t, "<[redacted]> <[redacted]>", mixed.mask(`<p%41ss\/word+1> <p%41ss\u002Fword 1>`), "a '%' as itself next to escapes")
+	assert.Equal(t, "<[redacted]> <[redacted]>", mixed.mask(`<C:\\dir\\key> <C:\di%72\key>`), "a backslash as itself next to escapes")
+	quoted := newMasker([]string{"test-key-7f3a9c"})
+	assert.Equal(t, `{"log":"{\"detail\":\"\[redacted]\"}"}`, quoted.mask(`{"log":"{\"detail\":\"\\u0074est-key-7f3a9c\"}"}`), "JSON quoted in JSON")
 	// Each backslash of the needle can be read as itself or as half of an
 	// escaped one: without a bound, not finding it took exponential time.
 	backslashes := newMasker([]string{strings.Repeat(`\`, 60) + "X"})
