@@ -688,12 +688,18 @@ func FuzzMask(f *testing.F) {
 	f.Add("%74est-key-7f3a9%63%", "test-key-7f3a9c")
 	f.Add(`\ud83d\ude00\u`, "key😀key-long")
 	f.Add("aaaaaaaaaaaaaaaaaaaaab", "aaaaaaaab")
+	f.Add(strings.Repeat("%25", 40), strings.Repeat("%", 99)+"X")
+	f.Add(strings.Repeat(`\\`, 40)+`\u0058`, strings.Repeat(`\`, 99)+"X")
 	f.Fuzz(func(t *testing.T, text, needle string) {
 		if len(needle) < minLooseNeedle || strings.ContainsAny(needle, "[]") {
 			return
 		}
 		m := newMasker([]string{needle})
-		for _, s := range []string{text, text + needle + text, escapeAll(needle, `\u%04x`) + text, text + escapeAll(needle, "%%%02X")} {
+		// The text and a near miss of the needle, again and again up to
+		// 64 KiB: the search must finish on it as fast as on any other
+		// text of that size (a stall fails the fuzzer, not a clock).
+		nearMisses := strings.Repeat(text+needle[:len(needle)-1], 1+(64<<10)/(len(text)+len(needle)))
+		for _, s := range []string{text, text + needle + text, escapeAll(needle, `\u%04x`) + text, text + escapeAll(needle, "%%%02X"), nearMisses + needle} {
 			out := m.mask(s)
 			assert.False(t, strings.Contains(out, needle), "the needle survives")
 			if utf8.ValidString(needle) {
