@@ -328,14 +328,48 @@ func TestNoWarningNoHandlerCall(t *testing.T) {
 }
 
 // TestWarningOfSingleResultReachesHandler covers a call that returns one
-// object (Contacts.Update), whose Response is not exposed.
+// object (Contacts.Update): the warning is on its Response too.
 func TestWarningOfSingleResultReachesHandler(t *testing.T) {
 	t.Parallel()
 	rec := &warningRecorder{}
 	c, _ := newWireServer(t, respondFile(t, http.StatusOK, "contact_update.json"), WithWarningHandler(rec.handle))
-	_, err := c.Contacts.Update(context.Background(), UpdateContactParams{ID: "x"})
+	contact, err := c.Contacts.Update(context.Background(), UpdateContactParams{ID: "x"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{`Field "shoe_size" does not exist and was ignored`}, rec.warnings)
+	assert.Equal(t, `Field "shoe_size" does not exist and was ignored`, contact.Response.Warning)
+}
+
+// TestWarningOfErrorAnswer: an error answer's warning is on
+// APIError.Response.Warning and reaches the handler, once per answer; an
+// error body that is not an object, or holds no warning, gives none.
+func TestWarningOfErrorAnswer(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, body, want string
+	}{
+		{"nested error", `{"error":{"type":"validation","detail":"bad phone"},"warning":"Plan expires soon"}`, "Plan expires soon"},
+		{"flat error", `{"detail":"bad phone","warning":"Plan expires soon"}`, "Plan expires soon"},
+		{"number", `{"detail":"bad phone","warning":7}`, "7"},
+		{"no warning", `{"detail":"bad phone"}`, ""},
+		{"null warning", `{"detail":"bad phone","warning":null}`, ""},
+		{"HTML", `<html>warning</html>`, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &warningRecorder{}
+			c, _ := newWireServer(t, respond(http.StatusUnprocessableEntity, tc.body), WithWarningHandler(rec.handle))
+			_, err := c.Tags.List(context.Background(), nil)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.want, apiErr.Response.Warning)
+			if tc.want == "" {
+				assert.Empty(t, rec.warnings)
+			} else {
+				assert.Equal(t, []string{tc.want}, rec.warnings)
+			}
+		})
+	}
 }
 
 // logRecords decodes the JSON lines a slog.JSONHandler wrote.

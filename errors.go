@@ -196,6 +196,18 @@ func errorBody(body []byte) (typ, detail string) {
 	return errorType(flat.Type), errorText(flat.Error) // {"error":"Missing id"}
 }
 
+// errorWarning is the "warning" an error body carries, "" when it has
+// none or is not a JSON object.
+func errorWarning(body []byte) string {
+	var w struct {
+		Warning Scalar `json:"warning"`
+	}
+	if firstByte(body) != '{' || json.Unmarshal(body, &w) != nil {
+		return ""
+	}
+	return w.Warning.String()
+}
+
 // errorType is the error type: a JSON string's value or a number's text.
 // Anything else (an object, a list) is not a type and gives "", so that the
 // type, which logs carry, never holds body content.

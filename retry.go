@@ -174,6 +174,7 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 		return verdict{}
 	}
 	apiErr := newAPIError(cl.method, cl.path, resp, c.cfg.now())
+	c.noteWarning(ctx, resp, errorWarning(resp.Body)) // an error answer's warning too
 	// A server or proxy may echo the request's credentials; they stay out
 	// of the error (Response keeps the answer as it came).
 	mask := c.redactor(ctx)
