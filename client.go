@@ -555,9 +555,6 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 // attempt sends one signed request and reads its answer through the size
 // limit. A body read to its end leaves the connection to be reused.
 func (c *Client) attempt(ctx context.Context, cl call, target string, body []byte) (*Response, error) {
-	if cl.idempotent {
-		ctx = markIdempotent(ctx)
-	}
 	// A call that is not safe to repeat learns whether the transport ever
 	// got a connection: if not, it is known to have sent nothing.
 	var watch *connWatch

@@ -155,14 +155,15 @@ func invalid(field, reason string) error {
 
 // newAPIError builds the error for a status outside 2xx from the nested
 // {"error":{"detail","type"}} body, the flat {"error":true,"detail","type"}
-// body, or any other body (the detail is then the status text).
-func newAPIError(method, path string, resp *Response, now time.Time) *APIError {
+// body, or any other body (the detail is then the status text). Its
+// RetryAfter is the one read with resp's rate-limit headers.
+func newAPIError(method, path string, resp *Response) *APIError {
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     method,
 		Path:       path,
 		Response:   resp,
-		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		RetryAfter: resp.RateLimit.RetryAfter,
 	}
 	e.Type, e.Detail = errorBody(resp.Body)
 	if e.Detail == "" {

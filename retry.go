@@ -77,6 +77,9 @@ func (c *Client) do(ctx context.Context, cl call) (*Response, error) {
 		return nil, errors.New("sendbee: nil context")
 	}
 	ctx = withSentTokens(ctx)
+	if cl.idempotent {
+		ctx = markIdempotent(ctx) // for the redirect rule; the same for every attempt
+	}
 	target, body, err := c.encode(cl)
 	if err != nil {
 		return nil, err
@@ -173,7 +176,7 @@ func (c *Client) judge(ctx context.Context, cl call, resp *Response, err error) 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return verdict{}
 	}
-	apiErr := newAPIError(cl.method, cl.path, resp, c.cfg.now())
+	apiErr := newAPIError(cl.method, cl.path, resp)
 	c.noteWarning(ctx, resp, errorWarning(resp.Body)) // an error answer's warning too
 	// A server or proxy may echo the request's credentials; they stay out
 	// of the error (Response keeps the answer as it came).

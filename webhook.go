@@ -150,7 +150,9 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 		now:         time.Now,
 		maxBodySize: DefaultWebhookMaxBodySize,
 	}
-	if problem := secretProblem(secret); problem != "" {
+	// Sendbee signs with the secret as set in the account, so a secret
+	// NewClient would refuse can never match.
+	if problem := credentialProblem("API secret", secret); problem != "" {
 		c.fail("%s", problem)
 	}
 	for _, opt := range opts {
@@ -159,13 +161,6 @@ func newWebhookConfig(secret string, opts []WebhookOption) *webhookConfig {
 		}
 	}
 	return c
-}
-
-// secretProblem says what makes secret unusable for webhooks, "" when
-// nothing does: Sendbee signs with the secret as set in the account, so a
-// secret NewClient would refuse can never match.
-func secretProblem(secret string) string {
-	return credentialProblem("API secret", secret)
 }
 
 // fail records a configuration problem, keeping the first one.
