@@ -92,7 +92,7 @@ func (f failedRead) Read([]byte) (int, error) { return 0, f.err }
 // secret and the call's tokens masked wherever they appear (an answer may
 // echo them).
 func (c *Client) writeDebug(req *http.Request, s string) {
-	s = c.redactor(req.Context(), req.Header.Values("X-Auth-Token")...)(s)
+	s = c.redactor(req.Context())(s) // req's token is among those its call sent
 	c.debugMu.Lock()
 	defer c.debugMu.Unlock()
 	_, _ = io.WriteString(c.cfg.debug, s)

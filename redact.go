@@ -118,11 +118,11 @@ func (c *Client) recentTokens(ctx context.Context) []string {
 
 // redactor returns a func that replaces, in a text, the API key, the
 // secret, the base URL's password (and its Basic credentials) and every
-// token the call of ctx sent or the client made last (plus extra tokens)
-// with "[redacted]", also where they are escaped (see masker). A token is
-// masked in its three forms: as sent (base64), as decoded
-// ("<unix>.<hex HMAC>") and its hex HMAC alone.
-func (c *Client) redactor(ctx context.Context, extra ...string) func(string) string {
+// token the call of ctx sent or the client made last with "[redacted]",
+// also where they are escaped (see masker). A token is masked in its three
+// forms: as sent (base64), as decoded ("<unix>.<hex HMAC>") and its hex
+// HMAC alone.
+func (c *Client) redactor(ctx context.Context) func(string) string {
 	var needles []string
 	if c.apiKey != nil {
 		needles = append(needles, c.apiKey())
@@ -139,7 +139,7 @@ func (c *Client) redactor(ctx context.Context, extra ...string) func(string) str
 			}
 		}
 	}
-	for _, token := range append(c.recentTokens(ctx), extra...) {
+	for _, token := range c.recentTokens(ctx) {
 		needles = append(needles, token)
 		if plain, err := base64.StdEncoding.DecodeString(token); err == nil {
 			needles = append(needles, string(plain))
