@@ -238,11 +238,8 @@ func WithDebug(w io.Writer) Option {
 // text that is not valid UTF-8 is an error.
 func WithUserAgent(product string) Option {
 	return func(c *config) error {
-		if hasControlChar(product) {
-			return errors.New("sendbee: WithUserAgent: the product contains a control character")
-		}
-		if !utf8.ValidString(product) {
-			return errors.New("sendbee: WithUserAgent: the product is not valid UTF-8")
+		if problem := textProblem(product); problem != "" {
+			return errors.New("sendbee: WithUserAgent: the product " + problem)
 		}
 		c.userAgent = strings.TrimSpace(product)
 		return nil
@@ -280,8 +277,8 @@ func WithWarningHandler(f func(ctx context.Context, warning string)) Option {
 // NewClient returns a client that signs every request with apiKey and
 // apiSecret. An empty key or secret, one with a control character (such as
 // the newline that ends a line read from a file), with white space at
-// either end or that is not valid UTF-8, or an invalid option, is an error; the error never shows the
-// key or secret.
+// either end or that is not valid UTF-8, or an invalid option, is an error;
+// the error never shows the key or secret.
 func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 	for _, problem := range []string{credentialProblem("API key", apiKey), credentialProblem("API secret", apiSecret)} {
 		if problem != "" {
@@ -335,28 +332,33 @@ func NewClient(apiKey, apiSecret string, opts ...Option) (*Client, error) {
 
 // credentialProblem says what makes a key or secret (named name) unusable,
 // "" when nothing does: empty or only white space, white space around it
-// (a trailing newline read from a file), a control character, or bytes
-// that are not valid UTF-8. Such a
-// value can never be the one set in the account. The problem is named, the
-// value never shown.
+// (a trailing newline read from a file), or a textProblem. Such a value
+// can never be the one set in the account. The problem is named, the value
+// never shown.
 func credentialProblem(name, v string) string {
 	switch {
 	case strings.TrimSpace(v) == "":
 		return "empty " + name
 	case strings.TrimSpace(v) != v:
 		return name + " has white space around it"
-	case hasControlChar(v):
-		return name + " contains a control character"
-	case !utf8.ValidString(v):
-		return name + " is not valid UTF-8"
+	}
+	if problem := textProblem(v); problem != "" {
+		return name + " " + problem
 	}
 	return ""
 }
 
-// hasControlChar reports whether s holds a control character (a line
-// break, NUL, tab, DEL, …).
-func hasControlChar(s string) bool {
-	return strings.IndexFunc(s, unicode.IsControl) >= 0
+// textProblem says what keeps s out of a header value, "" when nothing
+// does: a control character (a line break, NUL, tab, DEL, …) or bytes that
+// are not valid UTF-8.
+func textProblem(s string) string {
+	switch {
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "contains a control character"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	}
+	return ""
 }
 
 // service is shared by all the service types, which differ only in their
