@@ -27,7 +27,7 @@ func withoutRequestHead(err error, req *url.URL) error {
 		return err
 	}
 	text := urlErr.Err.Error()
-	if hop, perr := url.Parse(urlErr.URL); perr == nil && hop.Path != req.Path || perr == nil && hop.Host != req.Host {
+	if hop, perr := url.Parse(urlErr.URL); perr == nil && (hop.Path != req.Path || hop.Host != req.Host) {
 		hop.User, hop.RawQuery, hop.Fragment = nil, "", ""
 		text = "after a redirect to " + hop.String() + ": " + text
 	}
