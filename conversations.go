@@ -2,7 +2,6 @@ package sendbee
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -60,11 +59,7 @@ func (c *Conversation) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("%w: a conversation is %s", errNotAnObject, quoteValue(b))
 	}
 	type plain Conversation
-	if !mayHoldNullElement(b) && json.Unmarshal(b, (*plain)(c)) == nil {
-		return nil
-	}
-	*c = Conversation{}
-	decodeTolerant(b, (*plain)(c))
+	decodePlainOrTolerant(b, (*plain)(c))
 	return nil
 }
 

@@ -272,10 +272,7 @@ func decodeObject[T any](b []byte, dst **T) {
 	if *dst == nil {
 		*dst = new(T)
 	}
-	if json.Unmarshal(b, *dst) != nil {
-		**dst = *new(T)
-		decodeTolerant(b, *dst)
-	}
+	decodePlainOrTolerant(b, *dst)
 }
 
 // unquote trims spaces and one pair of surrounding JSON quotes. It does not
