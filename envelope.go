@@ -150,10 +150,8 @@ func decodeList[T any](body []byte) (envelope[T], error) {
 // the wrong kind are read as decodeEnvelope reads them.
 func decodeOne[T any](body []byte) (*T, string, error) {
 	if firstByte(body) == '{' && !mayHoldNullElement(body) {
-		var usual struct {
+		var usual struct { // meta and links are of no use to one object
 			Data    *T     `json:"data"`
-			Meta    Meta   `json:"meta"`
-			Links   Links  `json:"links"`
 			Warning Scalar `json:"warning"`
 		}
 		if json.Unmarshal(body, &usual) == nil && usual.Data != nil {
