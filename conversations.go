@@ -2,7 +2,6 @@ package sendbee
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"net/http"
 	"time"
@@ -51,12 +50,8 @@ type Conversation struct {
 // as described there, rather than failing the answer. null leaves the
 // conversation unchanged; a value that is not an object is an error.
 func (c *Conversation) UnmarshalJSON(b []byte) error {
-	switch firstByte(b) {
-	case 'n':
-		return nil // null leaves c as it is, as for any struct
-	case '{':
-	default:
-		return fmt.Errorf("%w: a conversation is %s", errNotAnObject, quoteValue(b))
+	if isObject, err := objectToDecode(b, "a conversation"); !isObject {
+		return err
 	}
 	type plain Conversation
 	decodePlainOrTolerant(b, (*plain)(c))

@@ -194,6 +194,20 @@ func onlyEnvelopeKeys(body []byte) bool {
 // value that is neither an object nor null.
 var errNotAnObject = errors.New("not a JSON object")
 
+// objectToDecode reports whether b, the JSON handed to a model's
+// UnmarshalJSON, is an object to decode. null is not, and leaves the model
+// as it is (as for any struct); any other value is errNotAnObject, saying
+// that what (such as "a template") is that value.
+func objectToDecode(b []byte, what string) (bool, error) {
+	switch firstByte(b) {
+	case '{':
+		return true, nil
+	case 'n':
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: %s is %s", errNotAnObject, what, quoteValue(b))
+}
+
 // list runs a list call and decodes its page. Its error never quotes a
 // credential the call sent (see redactErr).
 func list[T any](ctx context.Context, c *Client, cl call) (*Page[T], error) {
