@@ -70,6 +70,19 @@ func assertNoSecret(t *testing.T, what, text string, secrets []string) {
 	}
 }
 
+// assertNoSecretShown checks every text a failed call shows: the error,
+// the *APIError's type and detail, the log records and the debug dump.
+func assertNoSecretShown(t *testing.T, err error, logs, dump *syncBuffer, secrets []string) {
+	t.Helper()
+	assertNoSecret(t, "err.Error()", err.Error(), secrets)
+	var apiErr *APIError
+	require.True(t, errors.As(err, &apiErr), "not an *APIError")
+	assertNoSecret(t, "APIError.Type", apiErr.Type, secrets)
+	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
+	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
+	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+}
+
 // phpJSON encodes v as PHP's json_encode does by default: "/" escaped.
 func phpJSON(v any) string {
 	b, _ := json.Marshal(v)
@@ -335,13 +348,7 @@ func TestEchoedTokenOfEarlierCallIsMasked(t *testing.T) {
 	err = sendMessage.call(context.Background(), c)
 	require.Error(t, err)
 	secrets := tokens.secrets()
-	assertNoSecret(t, "err.Error()", err.Error(), secrets)
-	var apiErr *APIError
-	require.True(t, errors.As(err, &apiErr), "not an *APIError")
-	assertNoSecret(t, "APIError.Type", apiErr.Type, secrets)
-	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
-	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
-	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+	assertNoSecretShown(t, err, &logs, &dump, secrets)
 }
 
 // errorChain is err and every error below it, through Unwrap() error and
@@ -509,13 +516,7 @@ func TestEscapedEchoIsMasked(t *testing.T) {
 	for _, s := range append([]string{testKey}, tokens.tokens...) {
 		secrets = append(secrets, escapedForms(s)...)
 	}
-	assertNoSecret(t, "err.Error()", err.Error(), secrets)
-	var apiErr *APIError
-	require.True(t, errors.As(err, &apiErr), "not an *APIError")
-	assertNoSecret(t, "APIError.Type", apiErr.Type, secrets)
-	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
-	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
-	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+	assertNoSecretShown(t, err, &logs, &dump, secrets)
 	assert.GreaterOrEqual(t, strings.Count(dump.snapshot().String(), redacted), 6, "the dump shows where it masked")
 }
 
@@ -673,10 +674,7 @@ func TestEchoedBaseURLPasswordIsMasked(t *testing.T) {
 	require.True(t, errors.As(err, &apiErr), "not an *APIError")
 	require.True(t, strings.Contains(string(apiErr.Response.Body), basic), "the server echoed the Basic credentials")
 	secrets := []string{password, basic}
-	assertNoSecret(t, "err.Error()", err.Error(), secrets)
-	assertNoSecret(t, "APIError.Detail", apiErr.Detail, secrets)
-	assertNoSecret(t, "log records", logs.snapshot().String(), secrets)
-	assertNoSecret(t, "debug dump", dump.snapshot().String(), secrets)
+	assertNoSecretShown(t, err, &logs, &dump, secrets)
 }
 
 // FuzzMask: masking any text never panics, and leaves no occurrence of a

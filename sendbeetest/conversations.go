@@ -61,9 +61,9 @@ func (st *store) conversationWith(contactIndex int) *conversation {
 // deliver stores m as an outbound message to the contact with this phone
 // or WhatsApp user ID (created when unknown), in its conversation (started
 // when it has none), and returns the receipt. The chatbot is switched off
-// unless preventBotOff: prevent_bot_off sent as true (left out, or sent as
-// false, it is switched off). The caller holds mu.
-func (st *store) deliver(phone, whatsAppUserID string, m sendbee.Message, preventBotOff bool) sendbee.SentMessage {
+// unless preventBotOff, the request's prevent_bot_off, is true (left out,
+// or sent as false, it is switched off). The caller holds mu.
+func (st *store) deliver(phone, whatsAppUserID string, m sendbee.Message, preventBotOff *bool) sendbee.SentMessage {
 	c := st.conversationWith(st.contactFor(phone, whatsAppUserID))
 	now := st.now()
 	m.ID = st.newID()
@@ -72,7 +72,7 @@ func (st *store) deliver(phone, whatsAppUserID string, m sendbee.Message, preven
 	m.SentAt = sendbee.Time{Time: now.UTC().Truncate(time.Second), Raw: strconv.FormatInt(now.Unix(), 10)}
 	c.messages = append(c.messages, m)
 	c.conv.LastMessage = &sendbee.LastMessage{Direction: sendbee.DirectionOutbound, Status: m.Status, OutboundSentAt: st.stamp()}
-	if !preventBotOff {
+	if preventBotOff == nil || !*preventBotOff {
 		c.conv.ChatbotActive = false
 	}
 	st.sent++
@@ -256,7 +256,7 @@ func (s *Server) sendMessage(in *incoming) (any, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	m := sendbee.Message{Body: params.Text, MediaURL: params.MediaURL, MediaType: mediaType(params.MediaURL)}
-	return dataEnvelope{Data: st.deliver(params.Phone, params.WhatsAppUserID, m, params.PreventBotOff != nil && *params.PreventBotOff)}, nil
+	return dataEnvelope{Data: st.deliver(params.Phone, params.WhatsAppUserID, m, params.PreventBotOff)}, nil
 }
 
 // mediaType guesses a media URL's kind from its extension: image, video,

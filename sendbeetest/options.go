@@ -58,8 +58,7 @@ func WithCredentials(apiKey, apiSecret string) Option {
 // lasts one minute of the server's clock (see WithClock). Every answer to an
 // authenticated request then carries X-RateLimit-Limit, X-RateLimit-Remaining
 // and X-RateLimit-Reset (the window's end in Unix seconds, rounded up); a
-// request over the
-// limit is not processed and gets 429 with the flat error body
+// request over the limit is not processed and gets 429 with the flat error body
 // {"error":true,"detail":"…","type":"rate_limit_exceeded"} and Retry-After,
 // the whole seconds until the window ends (at least 1). 0 or less turns the
 // limit off, the default. It is WithRateLimitPeriod(perMinute, time.Minute).

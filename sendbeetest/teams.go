@@ -164,20 +164,19 @@ func (st *store) memberView(m sendbee.Member) sendbee.Member {
 
 // teamViews returns the views of the teams keep accepts. The caller holds mu.
 func (st *store) teamViews(keep func(sendbee.Team) bool) []sendbee.Team {
-	var out []sendbee.Team
-	for _, team := range st.teams {
-		if v := st.teamView(team); keep(v) {
-			out = append(out, v)
-		}
-	}
-	return out
+	return views(st.teams, st.teamView, keep)
 }
 
 // memberViews returns the views of the members keep accepts. The caller holds mu.
 func (st *store) memberViews(keep func(sendbee.Member) bool) []sendbee.Member {
-	var out []sendbee.Member
-	for _, m := range st.members {
-		if v := st.memberView(m); keep(v) {
+	return views(st.members, st.memberView, keep)
+}
+
+// views returns the views of items that keep accepts, in order.
+func views[T, V any](items []T, view func(T) V, keep func(V) bool) []V {
+	var out []V
+	for _, item := range items {
+		if v := view(item); keep(v) {
 			out = append(out, v)
 		}
 	}

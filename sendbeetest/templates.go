@@ -151,7 +151,7 @@ func (s *Server) sendTemplate(in *incoming) (any, error) {
 	if params.Attachment != "" {
 		m.MediaType = string(t.Attachment)
 	}
-	return dataEnvelope{Data: st.deliver(params.Phone, params.WhatsAppUserID, m, params.PreventBotOff != nil && *params.PreventBotOff)}, nil
+	return dataEnvelope{Data: st.deliver(params.Phone, params.WhatsAppUserID, m, params.PreventBotOff)}, nil
 }
 
 // fill replaces each {{name}} in text with tags[name], in name order.

@@ -46,6 +46,23 @@ func assertEachOnce(t *testing.T, srv *sendbeetest.Server, want []string) {
 	}
 }
 
+// newPacedClient starts a fake API enforcing fakeLimit a second and a
+// redis-server, both stopped when t ends, and returns them with a client of
+// the fake paced by a shared limiter of 19 a second (burst 1) in mode
+// failOpen, on a Redis client built by newRedisClient with contextTimeouts.
+func newPacedClient(t *testing.T, contextTimeouts, failOpen bool) (*sendbeetest.Server, *redistest.Server, *sendbee.Client) {
+	t.Helper()
+	api := sendbeetest.NewServer(sendbeetest.WithRateLimitPeriod(fakeLimit, time.Second))
+	t.Cleanup(api.Close)
+	rds := redistest.New(t)
+	lim, err := fleet.NewLimiter(newRedisClient(t, rds.Addr, contextTimeouts), uniqueKey(t), fleet.Limit{Rate: 19, Period: time.Second, Burst: 1},
+		modeOptions(failOpen, nil)...)
+	require.NoError(t, err)
+	client, err := api.Client(sendbee.WithRateLimiter(lim), sendbee.WithWarningHandler(func(context.Context, string) {}))
+	require.NoError(t, err)
+	return api, rds, client
+}
+
 // TestClientWithRedisFaults sends through a sendbee.Client paced by the
 // shared limiter, 5 messages before the fault and then 25 at once, against
 // a fake enforcing 20 a second. Fail-closed: every send after the fault fails
@@ -58,17 +75,7 @@ func TestClientWithRedisFaults(t *testing.T) {
 		for _, failOpen := range []bool{false, true} {
 			t.Run(fault.name+"/"+mode(failOpen), func(t *testing.T) {
 				t.Parallel()
-				api := sendbeetest.NewServer(sendbeetest.WithRateLimitPeriod(fakeLimit, time.Second))
-				t.Cleanup(api.Close)
-				rds := redistest.New(t)
-				var opts []fleet.Option
-				if failOpen {
-					opts = append(opts, fleet.WithFailOpen(nil))
-				}
-				lim, err := fleet.NewLimiter(newRedisClient(t, rds.Addr, true), uniqueKey(t), fleet.Limit{Rate: 19, Period: time.Second, Burst: 1}, opts...)
-				require.NoError(t, err)
-				client, err := api.Client(sendbee.WithRateLimiter(lim), sendbee.WithWarningHandler(func(context.Context, string) {}))
-				require.NoError(t, err)
+				api, rds, client := newPacedClient(t, true, failOpen)
 				send := func(text string) error {
 					ctx, cancel := context.WithTimeout(t.Context(), guard)
 					defer cancel()
@@ -126,18 +133,8 @@ func TestClientWithRedisPaused(t *testing.T) {
 	for _, failOpen := range []bool{false, true} {
 		t.Run(mode(failOpen), func(t *testing.T) {
 			t.Parallel()
-			api := sendbeetest.NewServer(sendbeetest.WithRateLimitPeriod(fakeLimit, time.Second))
-			t.Cleanup(api.Close)
-			rds := redistest.New(t)
-			var opts []fleet.Option
-			if failOpen {
-				opts = append(opts, fleet.WithFailOpen(nil))
-			}
-			lim, err := fleet.NewLimiter(newRedisClient(t, rds.Addr, false), uniqueKey(t), fleet.Limit{Rate: 19, Period: time.Second, Burst: 1}, opts...)
-			require.NoError(t, err)
-			client, err := api.Client(sendbee.WithRateLimiter(lim), sendbee.WithWarningHandler(func(context.Context, string) {}))
-			require.NoError(t, err)
-			_, err = client.Messages.Send(t.Context(), sendbee.SendMessageParams{Phone: "+385991000000", Text: "before"})
+			api, rds, client := newPacedClient(t, false, failOpen)
+			_, err := client.Messages.Send(t.Context(), sendbee.SendMessageParams{Phone: "+385991000000", Text: "before"})
 			require.NoError(t, err)
 			require.NoError(t, rds.Pause())
 			t.Cleanup(func() { _ = rds.Resume() })

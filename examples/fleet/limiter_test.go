@@ -165,11 +165,8 @@ func TestLimiterRedisStopped(t *testing.T) {
 				t.Parallel()
 				srv := redistest.New(t)
 				var reported atomic.Value
-				var opts []fleet.Option
-				if failOpen {
-					opts = append(opts, fleet.WithFailOpen(func(err error) { reported.Store(err) }))
-				}
-				l, err := fleet.NewLimiter(newRedisClient(t, srv.Addr, true), uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+				l, err := fleet.NewLimiter(newRedisClient(t, srv.Addr, true), uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000},
+					modeOptions(failOpen, func(err error) { reported.Store(err) })...)
 				require.NoError(t, err)
 				if fault.apply == nil {
 					srv.Stop()
@@ -209,11 +206,8 @@ func TestLimiterRedisPaused(t *testing.T) {
 		t.Run(mode(failOpen), func(t *testing.T) {
 			t.Parallel()
 			srv := redistest.New(t)
-			var opts []fleet.Option
-			if failOpen {
-				opts = append(opts, fleet.WithFailOpen(nil))
-			}
-			l, err := fleet.NewLimiter(newRedisClient(t, srv.Addr, false), uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			l, err := fleet.NewLimiter(newRedisClient(t, srv.Addr, false), uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000},
+				modeOptions(failOpen, nil)...)
 			require.NoError(t, err)
 			require.NoError(t, l.Wait(t.Context()))
 			require.NoError(t, srv.Pause())
@@ -247,16 +241,13 @@ func TestLimiterRedisPausedClientTimesByDeadline(t *testing.T) {
 			t.Parallel()
 			srv := redistest.New(t)
 			var reported atomic.Int64
-			var opts []fleet.Option
-			if failOpen {
-				opts = append(opts, fleet.WithFailOpen(func(error) { reported.Add(1) }))
-			}
 			rdb := redis.NewClient(&redis.Options{
 				Addr: srv.Addr, ContextTimeoutEnabled: true, DisableIdentity: true,
 				ReadTimeout: -1, WriteTimeout: -1, MaxRetries: -1,
 			})
 			t.Cleanup(func() { _ = rdb.Close() })
-			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000},
+				modeOptions(failOpen, func(error) { reported.Add(1) })...)
 			require.NoError(t, err)
 			for i := range 20 { // the race goes the wrong way often enough to show in 20 rounds
 				require.NoError(t, l.Wait(t.Context()), "round %d, Redis running", i)
@@ -285,16 +276,13 @@ func TestLimiterRedisPausedReadTimeout(t *testing.T) {
 			t.Parallel()
 			srv := redistest.New(t)
 			var reported atomic.Value
-			var opts []fleet.Option
-			if failOpen {
-				opts = append(opts, fleet.WithFailOpen(func(err error) { reported.Store(err) }))
-			}
 			rdb := redis.NewClient(&redis.Options{
 				Addr: srv.Addr, ContextTimeoutEnabled: true, DisableIdentity: true,
 				ReadTimeout: 100 * time.Millisecond, WriteTimeout: 100 * time.Millisecond, MaxRetries: -1,
 			})
 			t.Cleanup(func() { _ = rdb.Close() })
-			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000}, opts...)
+			l, err := fleet.NewLimiter(rdb, uniqueKey(t), fleet.Limit{Rate: 1000, Period: time.Second, Burst: 1000},
+				modeOptions(failOpen, func(err error) { reported.Store(err) })...)
 			require.NoError(t, err)
 			require.NoError(t, l.Wait(t.Context()))
 			require.NoError(t, srv.Pause())
@@ -316,6 +304,15 @@ func TestLimiterRedisPausedReadTimeout(t *testing.T) {
 			assert.True(t, errors.As(err, &netErr) && netErr.Timeout(), "the client's timeout is wrapped: %v", err)
 		})
 	}
+}
+
+// modeOptions is the options of a limiter in mode failOpen: none to fail
+// closed, or WithFailOpen(onError) to fail open.
+func modeOptions(failOpen bool, onError func(error)) []fleet.Option {
+	if !failOpen {
+		return nil
+	}
+	return []fleet.Option{fleet.WithFailOpen(onError)}
 }
 
 func mode(failOpen bool) string {

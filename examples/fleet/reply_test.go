@@ -113,11 +113,8 @@ func TestLimiterOddReplies(t *testing.T) {
 			addr, _ := oddRedis(t, tt.reply)
 			for _, failOpen := range []bool{false, true} {
 				var reported error
-				var opts []fleet.Option
-				if failOpen {
-					opts = append(opts, fleet.WithFailOpen(func(err error) { reported = err }))
-				}
-				l, err := fleet.NewLimiter(newRedisClient(t, addr, true), "odd", fleet.Limit{Rate: 1, Period: time.Second, Burst: 1}, opts...)
+				l, err := fleet.NewLimiter(newRedisClient(t, addr, true), "odd", fleet.Limit{Rate: 1, Period: time.Second, Burst: 1},
+					modeOptions(failOpen, func(err error) { reported = err })...)
 				require.NoError(t, err)
 				ctx, cancel := context.WithTimeout(t.Context(), guard)
 				err = l.Wait(ctx)
