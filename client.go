@@ -520,12 +520,6 @@ type call struct {
 // text that is not valid UTF-8 is a *ValidationError: it could not be sent
 // as given.
 func (c *Client) encode(cl call) (string, []byte, error) {
-	if err := checkUTF8(cl.query); err != nil {
-		return "", nil, err
-	}
-	if err := checkUTF8(cl.body); err != nil {
-		return "", nil, err
-	}
 	u := *c.baseURL
 	if c.baseUser != nil {
 		u.User = c.baseUser()
@@ -539,10 +533,18 @@ func (c *Client) encode(cl call) (string, []byte, error) {
 		if err != nil {
 			return "", nil, fmt.Errorf("sendbee: %s %s: encoding the query: %w", cl.method, cl.path, err)
 		}
+		if err := checkQueryUTF8(cl.query, v); err != nil {
+			return "", nil, err
+		}
 		u.RawQuery = strings.ReplaceAll(v.Encode(), "+", "%20")
 	}
 	if cl.body == nil {
 		return u.String(), nil, nil
+	}
+	// The walk stays for the body: json.Marshal would carry U+FFFD in
+	// place of the bytes, so the encoded body cannot show them.
+	if err := checkUTF8(cl.body); err != nil {
+		return "", nil, err
 	}
 	body, err := json.Marshal(cl.body)
 	if err != nil {

@@ -2,8 +2,6 @@ package sendbee
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
 	"time"
@@ -52,19 +50,11 @@ type Conversation struct {
 // as described there, rather than failing the answer. null leaves the
 // conversation unchanged; a value that is not an object is an error.
 func (c *Conversation) UnmarshalJSON(b []byte) error {
-	switch firstByte(b) {
-	case 'n':
-		return nil // null leaves c as it is, as for any struct
-	case '{':
-	default:
-		return fmt.Errorf("%w: a conversation is %s", errNotAnObject, quoteValue(b))
+	if isObject, err := objectToDecode(b, "a conversation"); !isObject {
+		return err
 	}
 	type plain Conversation
-	if !mayHoldNullElement(b) && json.Unmarshal(b, (*plain)(c)) == nil {
-		return nil
-	}
-	*c = Conversation{}
-	decodeTolerant(b, (*plain)(c))
+	decodePlainOrTolerant(b, (*plain)(c))
 	return nil
 }
 

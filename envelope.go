@@ -150,10 +150,8 @@ func decodeList[T any](body []byte) (envelope[T], error) {
 // the wrong kind are read as decodeEnvelope reads them.
 func decodeOne[T any](body []byte) (*T, string, error) {
 	if firstByte(body) == '{' && !mayHoldNullElement(body) {
-		var usual struct {
+		var usual struct { // meta and links are of no use to one object
 			Data    *T     `json:"data"`
-			Meta    Meta   `json:"meta"`
-			Links   Links  `json:"links"`
 			Warning Scalar `json:"warning"`
 		}
 		if json.Unmarshal(body, &usual) == nil && usual.Data != nil {
@@ -195,6 +193,20 @@ func onlyEnvelopeKeys(body []byte) bool {
 // errNotAnObject is what a model's UnmarshalJSON returns when handed a JSON
 // value that is neither an object nor null.
 var errNotAnObject = errors.New("not a JSON object")
+
+// objectToDecode reports whether b, the JSON handed to a model's
+// UnmarshalJSON, is an object to decode. null is not, and leaves the model
+// as it is (as for any struct); any other value is errNotAnObject, saying
+// that what (such as "a template") is that value.
+func objectToDecode(b []byte, what string) (bool, error) {
+	switch firstByte(b) {
+	case '{':
+		return true, nil
+	case 'n':
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: %s is %s", errNotAnObject, what, quoteValue(b))
+}
 
 // list runs a list call and decodes its page. Its error never quotes a
 // credential the call sent (see redactErr).

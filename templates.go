@@ -3,7 +3,6 @@ package sendbee
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"net/http"
 )
@@ -65,12 +64,8 @@ type Template struct {
 // absent or empty. null leaves the template unchanged; a value that is not
 // an object is an error.
 func (t *Template) UnmarshalJSON(b []byte) error {
-	switch firstByte(b) {
-	case 'n':
-		return nil
-	case '{':
-	default:
-		return fmt.Errorf("%w: a template is %s", errNotAnObject, quoteValue(b))
+	if isObject, err := objectToDecode(b, "a template"); !isObject {
+		return err
 	}
 	type plain Template
 	var raw struct {

@@ -39,16 +39,22 @@ func decodeTolerant[T any](data []byte, dst *T) {
 	decodeValue(bytes.TrimSpace(data), reflect.ValueOf(dst).Elem())
 }
 
-// decodeItem decodes one object of an answer: plainly when it holds no
-// surprise, tolerantly otherwise.
+// decodeItem decodes one object of an answer; see decodePlainOrTolerant.
 func decodeItem[T any](data []byte) T {
 	var item T
-	if !mayHoldNullElement(data) && json.Unmarshal(data, &item) == nil {
-		return item
-	}
-	item = *new(T)
-	decodeTolerant(data, &item)
+	decodePlainOrTolerant(data, &item)
 	return item
+}
+
+// decodePlainOrTolerant sets *dst from data with plain encoding/json when
+// the value holds no surprise (a value of the wrong kind, a null element of
+// a list), and otherwise sets it afresh by decodeTolerant.
+func decodePlainOrTolerant[T any](data []byte, dst *T) {
+	if !mayHoldNullElement(data) && json.Unmarshal(data, dst) == nil {
+		return
+	}
+	*dst = *new(T)
+	decodeTolerant(data, dst)
 }
 
 // mayHoldNullElement reports whether data may hold null as an element of an

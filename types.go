@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -138,9 +137,9 @@ func (n *Int) UnmarshalJSON(data []byte) error {
 const TimeLayout = "2006-01-02 15:04:05"
 
 // Time is a timestamp decoded tolerantly. The API sends the same field as
-// Unix seconds (an integer, a fraction, or a string holding one), as a
-// TimeLayout string read as UTC, as RFC 3339 with or without a zone (none
-// means UTC), or as a date. Null, absent and "" leave the zero Time
+// Unix seconds (a decimal integer or fraction, or a string holding one),
+// as a TimeLayout string read as UTC, as RFC 3339 with or without a zone
+// (none means UTC), or as a date. Null, absent and "" leave the zero Time
 // (check with IsZero).
 //
 // Decoding a Time never fails. A string or number in no known form, such
@@ -198,8 +197,8 @@ func isJSONNumber(s string) bool {
 }
 
 func parseTime(s string) (time.Time, error) {
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e12 {
+	if f, ok := parseDecimal([]byte(s), s); ok { // as Int reads numbers: no hex, Inf or NaN
+		if math.Abs(f) > 1e12 {
 			return time.Time{}, fmt.Errorf("timestamp %s out of range", quoteValue([]byte(s)))
 		}
 		sec, frac := math.Modf(f)
@@ -272,10 +271,7 @@ func decodeObject[T any](b []byte, dst **T) {
 	if *dst == nil {
 		*dst = new(T)
 	}
-	if json.Unmarshal(b, *dst) != nil {
-		**dst = *new(T)
-		decodeTolerant(b, *dst)
-	}
+	decodePlainOrTolerant(b, *dst)
 }
 
 // unquote trims spaces and one pair of surrounding JSON quotes. It does not

@@ -225,6 +225,9 @@ func TestTimeUnmarshal(t *testing.T) {
 		{"date only", `"2020-02-29"`, time.Date(2020, 2, 29, 0, 0, 0, 0, time.UTC), "2020-02-29", false},
 		{"unknown form: zero, Raw kept", `"yesterday"`, time.Time{}, "yesterday", false},
 		{"out of range: zero, Raw kept", "1e300", time.Time{}, "1e300", false},
+		// the numbers Int and Bool read as decimals, and no others
+		{"hex float: zero, Raw kept", `"0x1p4"`, time.Time{}, "0x1p4", false},
+		{"digit separator: zero, Raw kept", `"1_0"`, time.Time{}, "1_0", false},
 		{"object: zero, Raw empty", `{"date":"2020-02-29"}`, time.Time{}, "", false},
 		{"array: zero, Raw empty", `[1700000000]`, time.Time{}, "", false},
 		{"boolean: zero, Raw kept", "true", time.Time{}, "true", false},

@@ -2,7 +2,9 @@ package sendbee
 
 import (
 	"encoding/json"
+	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -20,6 +22,23 @@ func checkUTF8(params any) error {
 			problem.Field = "body"
 		}
 		return problem
+	}
+	return nil
+}
+
+// checkQueryUTF8 is checkUTF8 for a query whose encoded values are v: the
+// values hold every string the query sends, so params is walked, to name
+// the parameter, only when one of them is not valid UTF-8.
+func checkQueryUTF8(params any, v url.Values) error {
+	invalid := func(s string) bool { return !utf8.ValidString(s) }
+	for key, values := range v {
+		if !invalid(key) && !slices.ContainsFunc(values, invalid) {
+			continue
+		}
+		if err := checkUTF8(params); err != nil {
+			return err
+		}
+		return &ValidationError{Field: key, Reason: notUTF8}
 	}
 	return nil
 }
